@@ -1,0 +1,5 @@
+//! A span-carrying YAML tree and a typed docker-compose model over it, compose interpolation,
+//! and `.env` and Dockerfile readers.
+#![warn(missing_docs)]
+
+pub use text_size::{TextRange, TextSize};

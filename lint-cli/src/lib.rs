@@ -1,0 +1,2 @@
+//! cfglint: lints and fixes a deployment's compose files, Caddyfiles, Dockerfiles and `.env`
+//! files together.
