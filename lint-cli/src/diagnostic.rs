@@ -1,0 +1,117 @@
+//! A finding: rule, severity, message, where it points, labels in other places, and a fix.
+
+use text_size::TextRange;
+
+use crate::fix::Fix;
+use crate::registry::RuleMeta;
+use crate::source::FileId;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth a look; the configuration may still work.
+    Warning,
+    /// Something that points at nothing or cannot work.
+    Error,
+}
+
+impl Severity {
+    /// The lower-case name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// A secondary place a finding refers to, possibly in another file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The file the label points into.
+    pub file: FileId,
+    /// The byte range it marks.
+    pub span: TextRange,
+    /// What this place is (`service defined here`).
+    pub message: String,
+}
+
+/// One finding of one rule.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// The rule that found it.
+    pub rule: &'static RuleMeta,
+    /// The severity after configuration.
+    pub severity: Severity,
+    /// A lower-case fragment with the offending thing in backticks.
+    pub message: String,
+    /// The file the finding is reported in.
+    pub file: FileId,
+    /// Where it points.
+    pub span: TextRange,
+    /// Other places involved.
+    pub labels: Vec<Label>,
+    /// An imperative hint, when there is more to say than the message.
+    pub help: Option<String>,
+    /// The fix, when the rule has one for this finding.
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// Creates a finding of `rule` in `file` at `span`, with the rule's default severity.
+    pub fn new(
+        rule: &'static RuleMeta,
+        file: FileId,
+        span: TextRange,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            rule,
+            severity: rule.severity,
+            message: message.into(),
+            file,
+            span,
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    /// Adds a label.
+    #[must_use]
+    pub fn with_label(mut self, file: FileId, span: TextRange, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            file,
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Sets the help text.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the fix.
+    #[must_use]
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// Sets the fix when there is one.
+    #[must_use]
+    pub fn with_optional_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
+    }
+
+    /// The rule id (`dangling-upstream`).
+    pub fn rule_id(&self) -> &'static str {
+        self.rule.name
+    }
+}
