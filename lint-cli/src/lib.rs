@@ -5,6 +5,8 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
+pub mod discover;
 pub mod fix;
 pub mod line_index;
 pub mod output;
