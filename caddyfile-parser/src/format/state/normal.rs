@@ -11,14 +11,7 @@ impl Formatter<'_> {
             return;
         }
         match byte {
-            b' ' | b'\t' | 0x0b | 0x0c => {
-                self.pos += 1;
-                self.on_space();
-            }
-            b'\n' => {
-                self.pos += 1;
-                self.on_newline();
-            }
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c => self.on_blanks(),
             // caddy: the lexer deletes CR outside quotes without ending the token, so `a\rb`
             // is the word `ab`, and CRLF files read like LF files. We drop it too.
             b'\r' => self.pos += 1,
@@ -99,6 +92,21 @@ impl Formatter<'_> {
                     self.on_word(space_prior);
                 }
             }
+        }
+    }
+
+    /// A run of ASCII whitespace (CRs inside it dropped), read in one go: nothing is written,
+    /// newlines are counted.
+    fn on_blanks(&mut self) {
+        let bytes = self.src.as_bytes();
+        while let Some(&byte) = bytes.get(self.pos) {
+            match byte {
+                b' ' | b'\t' | 0x0b | 0x0c => self.on_space(),
+                b'\n' => self.on_newline(),
+                b'\r' => {}
+                _ => break,
+            }
+            self.pos += 1;
         }
     }
 
