@@ -408,3 +408,29 @@ fn glued_open_brace_before_whitespace_opens_a_block() {
     }$
     ");
 }
+
+// ---- where `caddy fmt` is not idempotent -------------------------------------------------
+
+#[test]
+fn second_glued_close_brace_closes_too() {
+    // `caddy fmt`: `}`, blank line, `}`, and `}`, `}` on the next run.
+    insta::assert_snapshot!(fmt("x {\na {b}\n}}"), @r"
+    x {$
+    \ta {b}$
+    }$
+    }$
+    ");
+}
+
+#[test]
+fn close_brace_starting_a_continuation_line_closes() {
+    // `caddy fmt` closes here on the first run (a space came before the `}`) but not on the
+    // second (it wrote the `}` without the space), so `c` moves in.
+    insta::assert_snapshot!(fmt("a {\n\tb {x} \\\n  }\nc\n}"), @r"
+    a {$
+    \tb {x} \$
+    }$
+    c$
+    }$
+    ");
+}

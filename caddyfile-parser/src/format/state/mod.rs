@@ -294,12 +294,14 @@ impl<'a> Formatter<'a> {
             self.open_block();
         }
         // An unterminated quote runs to the end of the file in the lexer, and a final `<<…`
-        // word followed by a newline would open a heredoc: leave both ends as they are.
-        let keep_end = matches!(self.mode, Mode::Quoted(_) | Mode::HeredocMarker) || self.guard;
-        if !keep_end {
+        // word followed by a newline would open a heredoc: leave the end of those alone.
+        let literal_end = matches!(self.mode, Mode::Quoted(_) | Mode::HeredocMarker);
+        if !literal_end {
             let trimmed = self.out.trim_end_matches(char::is_whitespace).len();
             self.out.truncate(trimmed);
-            self.out.push('\n');
+            if !self.guard {
+                self.out.push('\n');
+            }
         }
         let leading = self.out.len() - self.out.trim_start_matches(char::is_whitespace).len();
         if leading > 0 {
@@ -337,9 +339,13 @@ impl<'a> Formatter<'a> {
             .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
     }
 
-    /// Whether the character at `at` (CRs skipped, as the lexer does) ends a token.
+    /// Whether the lexer ends a token at `at`: at whitespace, at the end of the file, or at a
+    /// `\` before either (the backslash vanishes there). CRs are skipped, as the lexer does.
     fn next_is_space_or_eof(&self, at: usize) -> bool {
         let rest = self.src[at..].trim_start_matches('\r');
+        let rest = rest
+            .strip_prefix('\\')
+            .map_or(rest, |rest| rest.trim_start_matches('\r'));
         rest.chars().next().is_none_or(char::is_whitespace)
     }
 

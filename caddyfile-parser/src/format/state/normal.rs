@@ -200,10 +200,19 @@ impl Formatter<'_> {
     /// `\`: the backslash and the character after it are copied as they are.
     fn on_backslash(&mut self) {
         let at_token_start = self.token_start;
+        // `{\` + whitespace: the backslash vanishes and the lexer reads a block `{`.
+        let lexer_opener = matches!(self.brace, Brace::Pending { in_word: false, .. })
+            && !self.space
+            && self.next_is_space_or_eof(self.pos);
         let space_prior = self.take_space();
         // `caddy fmt` writes an escape without flushing newlines or a waiting `{`, which can
         // join lines or move the brace; we lay it out like any other word character.
         self.start_token(space_prior);
+        if lexer_opener {
+            // Written as text, like `caddy fmt` would not open a block there either; counted
+            // for the balance check.
+            self.depth += 1;
+        }
         self.out.push('\\');
         self.pos += 1;
         let next = self.src.as_bytes().get(self.pos).copied();
