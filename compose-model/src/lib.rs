@@ -2,4 +2,10 @@
 //! and `.env` and Dockerfile readers.
 #![warn(missing_docs)]
 
+pub mod error;
+mod spanned;
+pub mod yaml;
+
+pub use error::{ModelError, Parse, SyntaxError};
+pub use spanned::Spanned;
 pub use text_size::{TextRange, TextSize};
