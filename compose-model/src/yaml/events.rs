@@ -42,15 +42,25 @@ pub fn parse(text: &str) -> Parse<YamlFile> {
             }],
         };
     }
-    let mut builder = Builder {
-        text,
-        offsets: Offsets::new(text),
-        documents: Vec::new(),
-        stack: Vec::new(),
-        anchors: Vec::new(),
-        errors: Vec::new(),
-        last_end: 0,
-    };
+    let mut patched: Option<String> = None;
+    for _ in 0..MAX_FLOW_PATCHES {
+        let source = patched.as_deref().unwrap_or(text);
+        let mut builder = Builder::new(source);
+        builder.run();
+        if let Some((from, to)) = builder.flow_indent_error
+            && let Some(next) = unindent_flow(source, from, to)
+        {
+            patched = Some(next);
+            continue;
+        }
+        return Parse {
+            tree: YamlFile {
+                documents: builder.documents,
+            },
+            errors: builder.errors,
+        };
+    }
+    let mut builder = Builder::new(patched.as_deref().unwrap_or(text));
     builder.run();
     Parse {
         tree: YamlFile {
@@ -58,6 +68,55 @@ pub fn parse(text: &str) -> Parse<YamlFile> {
         },
         errors: builder.errors,
     }
+}
+
+/// How many flow-indentation repairs [`parse`] tries before it reports the error.
+const MAX_FLOW_PATCHES: usize = 32;
+
+/// Repairs a flow collection token that sits left of its block's indentation, which saphyr
+/// rejects ("invalid indentation") and Docker Compose's YAML reader (go-yaml) accepts:
+///
+/// ```yaml
+///     test: [
+///       "CMD", "true",
+///     ]
+/// ```
+///
+/// Returns a copy of `text` where the line breaks and comments between the last token
+/// (`from`) and the offending one (`to`) are spaces, which moves the token onto the previous
+/// line. Byte offsets do not change, so the tree's ranges hold for the original text; inside a
+/// flow collection, line breaks between tokens are plain separators. Returns `None` when
+/// anything but blanks, `,` and comments lies between the two tokens.
+fn unindent_flow(text: &str, from: usize, to: usize) -> Option<String> {
+    let gap = text.as_bytes().get(from..to)?;
+    let mut out = Vec::with_capacity(gap.len());
+    let mut in_comment = false;
+    let mut changed = false;
+    for (i, &byte) in gap.iter().enumerate() {
+        let after_blank = i == 0 || gap.get(i - 1).is_some_and(u8::is_ascii_whitespace);
+        if byte == b'#' && after_blank {
+            in_comment = true;
+        }
+        let blank = match byte {
+            b'\n' => {
+                in_comment = false;
+                true
+            }
+            b'\r' => true,
+            _ if in_comment => true,
+            b' ' | b'\t' | b',' => false,
+            _ => return None,
+        };
+        changed |= blank;
+        out.push(if blank { b' ' } else { byte });
+    }
+    if !changed {
+        return None;
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    bytes.get_mut(from..to)?.copy_from_slice(&out);
+    // Whole characters (ASCII line breaks, whole comment lines) were replaced by spaces.
+    String::from_utf8(bytes).ok()
 }
 
 /// An open collection.
@@ -100,9 +159,25 @@ struct Builder<'t> {
     errors: Vec<SyntaxError>,
     /// Byte end of the last token consumed; block scalar headers are searched from here.
     last_end: usize,
+    /// Set when saphyr stops with "invalid indentation" inside a flow collection: the end of
+    /// the last token and the offset of the rejected one (see [`unindent_flow`]).
+    flow_indent_error: Option<(usize, usize)>,
 }
 
-impl Builder<'_> {
+impl<'t> Builder<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            offsets: Offsets::new(text),
+            documents: Vec::new(),
+            stack: Vec::new(),
+            anchors: Vec::new(),
+            errors: Vec::new(),
+            last_end: 0,
+            flow_indent_error: None,
+        }
+    }
+
     fn run(&mut self) {
         let mut parser = Parser::new_from_str(self.text);
         loop {
@@ -156,6 +231,9 @@ impl Builder<'_> {
         let at = self.offsets.byte(error.marker());
         let next = self.text.get(at..).and_then(|s| s.chars().next());
         let len = next.map_or(0, char::len_utf8);
+        if error.info() == "invalid indentation" && self.stack.last().is_some_and(|f| f.flow) {
+            self.flow_indent_error = Some((self.last_end, at));
+        }
         self.errors.push(SyntaxError::Yaml {
             message: error.info().to_owned(),
             span: span(range(at, at + len)),
@@ -445,5 +523,22 @@ fn empty_scalar(at: usize) -> Node {
             style: ScalarStyle::Plain,
             value: String::new(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unindent_flow;
+
+    #[test]
+    fn unindent_flow_blanks_line_breaks_and_comments_only() {
+        let text = "[\"a\", # ø\n  ]";
+        let fixed = unindent_flow(text, 4, text.len() - 1).unwrap();
+        assert_eq!(fixed, "[\"a\",        ]");
+        assert_eq!(fixed.len(), text.len());
+        // A scalar between the two tokens is never rewritten.
+        assert_eq!(unindent_flow("[\"a\nb\"]", 1, 6), None);
+        // Nothing to blank: no repair.
+        assert_eq!(unindent_flow("[a,  ]", 2, 5), None);
     }
 }

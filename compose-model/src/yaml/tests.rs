@@ -457,3 +457,27 @@ fn merge_chain_depth_is_bounded() {
         Some("v")
     );
 }
+
+#[test]
+fn flow_sequence_closed_left_of_its_key_is_accepted_like_go_yaml() {
+    let text = "hc:\n  test: [\n      \"CMD\", # why\n      \"true\",\n  ]\n  interval: 5s\n";
+    let parse = parse(text);
+    assert!(parse.errors.is_empty(), "{:?}", parse.errors);
+    let hc = parse.tree.documents[0].as_mapping().unwrap().entries[0]
+        .value
+        .as_mapping()
+        .unwrap();
+    let test = &hc.entries[0].value;
+    assert_eq!(
+        &text[test.range],
+        "[\n      \"CMD\", # why\n      \"true\",\n  ]"
+    );
+    assert_eq!(test.as_sequence().unwrap().items.len(), 2);
+    assert_eq!(hc.entries[1].key_str(), Some("interval"));
+    // The comment is still found in the original text.
+    let found: Vec<&str> = comments(text, &parse.tree)
+        .iter()
+        .map(|r| &text[*r])
+        .collect();
+    assert_eq!(found, ["# why"]);
+}
