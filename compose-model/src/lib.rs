@@ -3,3 +3,7 @@
 #![warn(missing_docs)]
 
 pub use text_size::{TextRange, TextSize};
+
+pub mod interpolate;
+mod spanned;
+pub use spanned::Spanned;
