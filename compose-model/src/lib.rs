@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod interpolate;
 mod spanned;
 pub mod yaml;
 
