@@ -151,6 +151,10 @@ pub enum ModelError {
         #[label("here")]
         span: SourceSpan,
     },
+    /// A YAML problem found while resolving aliases and merges.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Yaml(SyntaxError),
 }
 
 impl ModelError {
@@ -160,6 +164,7 @@ impl ModelError {
             Self::WrongType { span, .. }
             | Self::Invalid { span, .. }
             | Self::Interpolation { span, .. } => span,
+            Self::Yaml(error) => return error.range(),
         };
         range_of(*span)
     }

@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod interpolate;
+pub mod model;
 mod spanned;
 pub mod yaml;
 

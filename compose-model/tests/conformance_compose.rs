@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use compose_model::model::ComposeFile;
 use compose_model::yaml;
 
 fn corpus() -> Option<PathBuf> {
@@ -66,6 +67,10 @@ fn every_corpus_file_loads_and_accepted_files_have_no_yaml_error() {
         let resolver = yaml::Resolver::new(&parse.tree);
         let mut errors: Vec<String> = parse.errors.iter().map(ToString::to_string).collect();
         errors.extend(resolver.errors().iter().map(ToString::to_string));
+        let env = dot_env(case.path.parent().expect("corpus files are in folders"));
+        let lookup = |name: &str| env.get(name).cloned();
+        let (_, model_errors) = ComposeFile::load(&parse.tree, &text, Some(&lookup));
+        errors.extend(model_errors.iter().map(ToString::to_string));
         if case.v2_accepts {
             accepted += 1;
             if !errors.is_empty() {
@@ -75,4 +80,28 @@ fn every_corpus_file_loads_and_accepted_files_have_no_yaml_error() {
     }
     eprintln!("{} files loaded, {accepted} accepted by v2", cases.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A minimal `.env` reading (`KEY=VALUE` lines, optional quotes) for the interpolation lookup.
+fn dot_env(dir: &Path) -> HashMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(dir.join(".env")) else {
+        return HashMap::new();
+    };
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let line = line.strip_prefix("export ").unwrap_or(line);
+            if line.starts_with('#') {
+                return None;
+            }
+            let (key, value) = line.split_once('=')?;
+            let value = value.trim();
+            let value = value
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                .unwrap_or(value);
+            Some((key.trim().to_owned(), value.to_owned()))
+        })
+        .collect()
 }

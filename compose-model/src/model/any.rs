@@ -1,0 +1,82 @@
+//! Generic values: [`Key`], [`Field`] and [`Any`], for keys the model does not type.
+
+use text_size::TextRange;
+
+use super::text::Text;
+use crate::Spanned;
+
+/// A mapping key with where its entry is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    /// The key, ranged over the key scalar.
+    pub name: Spanned<String>,
+    /// The whole `key: value` entry (for fixes that delete it).
+    pub entry_range: TextRange,
+    /// The value's tag as written (`!reset`, `!override`), if any.
+    pub tag: Option<Spanned<String>>,
+    /// The entry came in through a `<<` merge: its ranges are in the anchored text.
+    pub merged: bool,
+}
+
+/// A key and its generic value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// The key.
+    pub key: Key,
+    /// The value.
+    pub value: Any,
+}
+
+/// A value of any shape, with aliases and merges resolved and scalars interpolated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Any {
+    /// A YAML null (`~`, `null`, or nothing), with the range where it is.
+    Null(TextRange),
+    /// A scalar.
+    Scalar(Text),
+    /// A sequence, ranged over the whole sequence.
+    Sequence(Spanned<Vec<Any>>),
+    /// A mapping, ranged over the whole mapping.
+    Mapping(Spanned<Vec<Field>>),
+}
+
+impl Any {
+    /// Returns the range of the value.
+    pub fn range(&self) -> TextRange {
+        match self {
+            Self::Null(range) => *range,
+            Self::Scalar(text) => text.range(),
+            Self::Sequence(s) => s.range,
+            Self::Mapping(m) => m.range,
+        }
+    }
+
+    /// Returns the scalar, if this is one.
+    pub fn as_text(&self) -> Option<&Text> {
+        match self {
+            Self::Scalar(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Returns the value of `key`, if this is a mapping that has it (the last one).
+    pub fn get(&self, key: &str) -> Option<&Any> {
+        match self {
+            Self::Mapping(m) => m
+                .value
+                .iter()
+                .rev()
+                .find(|f| f.key.name.value == key)
+                .map(|f| &f.value),
+            _ => None,
+        }
+    }
+
+    /// Returns the items, if this is a sequence.
+    pub fn items(&self) -> &[Any] {
+        match self {
+            Self::Sequence(s) => &s.value,
+            _ => &[],
+        }
+    }
+}
