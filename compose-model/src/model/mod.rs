@@ -35,6 +35,7 @@ mod kv;
 mod load;
 mod mounts;
 mod ports;
+mod project;
 mod resource;
 mod service;
 mod text;
@@ -44,6 +45,7 @@ pub use kv::KeyValue;
 pub use load::Lookup;
 pub use mounts::{Mount, MountKind, is_path_like};
 pub use ports::{Port, port_range};
+pub use project::{InFile, Project, ProjectBuild, ProjectResource, ProjectService};
 pub use resource::{Include, Resource};
 pub use service::{
     Build, DependsOn, EnvFileRef, Extends, FileRef, Link, Service, ServiceNetwork, ServiceRef,

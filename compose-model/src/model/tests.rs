@@ -539,3 +539,173 @@ fn alias_bomb_in_an_extension_is_bounded() {
     assert!(!errors.is_empty());
     assert_eq!(file.services.len(), 1);
 }
+
+// ---- project merge (expectations observed with `docker compose -f base -f over config`) ----
+
+const BASE: &str = "\
+services:
+  web:
+    image: nginx
+    ports: [\"8080:80\", \"443:443\"]
+    expose: [\"3000\"]
+    volumes: [\"./a:/data\", \"logs:/logs\"]
+    environment: [A=1, B=2]
+    labels: {x: \"1\"}
+    depends_on: [db]
+    links: [db]
+    networks:
+      back:
+        aliases: [one]
+    secrets: [s1]
+    profiles: [p1]
+    command: [\"a\", \"b\"]
+    healthcheck:
+      test: [\"CMD\", \"x\"]
+  db:
+    image: postgres
+    environment: {K: v}
+    ports: [\"5432:5432\"]
+";
+
+const OVERRIDE: &str = "\
+services:
+  web:
+    ports: [\"9090:80\"]
+    expose: [\"3000\", \"4000\"]
+    volumes: [\"./b:/data\"]
+    environment: {B: 3, C: 4}
+    labels: [\"y=2\"]
+    depends_on:
+      db:
+        condition: service_healthy
+    links: [db:database]
+    networks:
+      back:
+        aliases: [two]
+    secrets: [{source: s2, target: s1}]
+    profiles: [p2]
+    command: [\"c\"]
+  db:
+    environment: !reset {}
+    ports: !override [\"5433:5432\"]
+    image: mysql
+  cache:
+    image: redis
+";
+
+#[test]
+fn project_merge_follows_compose_override_rules() {
+    let project = Project::merge(vec![load_ok(BASE), load_ok(OVERRIDE)]);
+    let names: Vec<&str> = project.services.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["web", "db", "cache"]);
+    let web = project.service("web").unwrap();
+    let image = web.image.as_ref().unwrap();
+    assert_eq!((image.file, image.as_str()), (0, "nginx"));
+    let ports: Vec<(usize, &str)> = web
+        .ports
+        .iter()
+        .map(|p| (p.file, p.short.as_ref().unwrap().as_str()))
+        .collect();
+    assert_eq!(ports, [(0, "8080:80"), (0, "443:443"), (1, "9090:80")]);
+    let expose: Vec<&str> = web.expose.iter().map(|e| e.as_str()).collect();
+    assert_eq!(expose, ["3000", "4000"]);
+    let volumes: Vec<(usize, &str)> = web
+        .volumes
+        .iter()
+        .map(|v| (v.file, v.short.as_ref().unwrap().as_str()))
+        .collect();
+    assert_eq!(volumes, [(1, "./b:/data"), (0, "logs:/logs")]);
+    let env: Vec<(usize, &str, &str)> = web
+        .environment
+        .iter()
+        .map(|e| (e.file, e.name(), e.value.as_ref().unwrap().as_str()))
+        .collect();
+    assert_eq!(env, [(0, "A", "1"), (1, "B", "3"), (1, "C", "4")]);
+    let labels: Vec<&str> = web.labels.iter().map(|l| l.name()).collect();
+    assert_eq!(labels, ["x", "y"]);
+    assert_eq!(web.depends_on.len(), 1);
+    assert_eq!(web.depends_on[0].file, 1);
+    assert_eq!(
+        web.depends_on[0].condition.as_ref().unwrap().as_str(),
+        "service_healthy"
+    );
+    let links: Vec<&str> = web.links.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(links, ["db", "db:database"]);
+    assert_eq!(web.network_names(), ["back"]);
+    let aliases: Vec<&str> = web
+        .networks
+        .iter()
+        .flat_map(|n| n.aliases.iter().map(Text::as_str))
+        .collect();
+    assert_eq!(aliases, ["one", "two"]);
+    let secrets: Vec<&str> = web
+        .secrets
+        .iter()
+        .map(|s| s.source.as_ref().unwrap().as_str())
+        .collect();
+    assert_eq!(secrets, ["s1", "s2"]);
+    assert!(web.is_enabled(&["p2"]) && !web.is_enabled(&[]));
+    let commands: Vec<usize> = web.field("command").map(|f| f.file).collect();
+    assert_eq!(commands, [1]);
+    assert_eq!(web.field("healthcheck").count(), 1);
+
+    let db = project.service("db").unwrap();
+    assert!(db.environment.is_empty());
+    let db_ports: Vec<&str> = db
+        .ports
+        .iter()
+        .map(|p| p.short.as_ref().unwrap().as_str())
+        .collect();
+    assert_eq!(db_ports, ["5433:5432"]);
+    assert_eq!(db.image.as_ref().unwrap().as_str(), "mysql");
+    assert_eq!(
+        project.definition(&db.definitions[1]).unwrap().name.value,
+        "db"
+    );
+    assert!(project.uses_default_network(&[]));
+}
+
+#[test]
+fn several_documents_merge_like_files() {
+    let text =
+        "services:\n  a:\n    image: x\n---\nservices:\n  a:\n    image: y\n  b:\n    image: z\n";
+    let project = Project::merge(vec![load_ok(text)]);
+    let names: Vec<&str> = project.services.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["a", "b"]);
+    assert_eq!(
+        project
+            .service("a")
+            .unwrap()
+            .image
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "y"
+    );
+}
+
+#[test]
+fn included_projects_add_what_is_not_defined() {
+    let mut main = Project::merge(vec![load_ok(
+        "services:\n  web:\n    image: a\nvolumes:\n  v:\n",
+    )]);
+    let included = Project::merge(vec![load_ok(
+        "services:\n  web:\n    image: b\n  db:\n    image: c\nvolumes:\n  v:\n  w:\n",
+    )]);
+    main.include(included);
+    assert_eq!(main.files.len(), 2);
+    assert_eq!(
+        main.service("web")
+            .unwrap()
+            .image
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "a"
+    );
+    let db = main.service("db").unwrap();
+    assert_eq!(db.image.as_ref().unwrap().file, 1);
+    let volumes: Vec<&str> = main.volumes.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(volumes, ["v", "w"]);
+    assert_eq!(main.volumes[1].definitions[0].file, 1);
+}

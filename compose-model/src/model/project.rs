@@ -1,0 +1,611 @@
+//! [`Project`]: several compose files merged the way `docker compose -f a -f b` merges them.
+//!
+//! Merge rules (Docker Compose v2, checked with `docker compose config`): scalars are
+//! replaced by later files; mappings merge by key (`environment`, `labels`, `build.args`,
+//! `depends_on`; `networks` keep one entry per file, so `aliases` add up); `ports` are unique by their whole
+//! spec, `volumes` by target, `secrets`/`configs` by target (default `/run/secrets/<source>`,
+//! `/<source>`); `expose`,
+//! `links`, `volumes_from`, `profiles`, `env_file` append without duplicates. A key tagged
+//! `!reset` in a later file removes the earlier value, `!override` replaces it instead of
+//! merging. Generic keys (`command`, `healthcheck`…) keep every surviving definition.
+//!
+//! Every merged value is an [`InFile`]: it says which file (an index into
+//! [`Project::files`]) its ranges belong to.
+
+use std::ops::Deref;
+
+use super::ComposeFile;
+use super::any::Field;
+use super::kv::KeyValue;
+use super::mounts::Mount;
+use super::ports::Port;
+use super::resource::{Include, Resource};
+use super::service::{
+    Build, DependsOn, EnvFileRef, Extends, FileRef, Link, Service, ServiceNetwork, VolumesFrom,
+};
+use super::text::Text;
+
+/// A value and the index (in [`Project::files`]) of the file whose ranges it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InFile<T> {
+    /// Index of the file in [`Project::files`].
+    pub file: usize,
+    /// The value (named `item` so that it does not hide the `value` fields of the model
+    /// types it wraps; `Deref` reaches those directly).
+    pub item: T,
+}
+
+impl<T> InFile<T> {
+    /// Pairs `value` with the index of its file.
+    pub fn new(file: usize, value: T) -> Self {
+        Self { file, item: value }
+    }
+}
+
+impl<T> Deref for InFile<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.item
+    }
+}
+
+/// Compose files merged into one project.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Project {
+    /// The files, in load order (base first, overrides after, included files last).
+    pub files: Vec<ComposeFile>,
+    /// `name`, from the last file that sets it.
+    pub name: Option<InFile<Text>>,
+    /// The merged services, in order of first definition.
+    pub services: Vec<ProjectService>,
+    /// Top-level volumes.
+    pub volumes: Vec<ProjectResource>,
+    /// Top-level networks (the implicit `default` is not added; see
+    /// [`Project::uses_default_network`]).
+    pub networks: Vec<ProjectResource>,
+    /// Top-level secrets.
+    pub secrets: Vec<ProjectResource>,
+    /// Top-level configs.
+    pub configs: Vec<ProjectResource>,
+    /// Every `include` entry of every file (resolved by the caller, see [`Project::include`]).
+    pub include: Vec<InFile<Include>>,
+}
+
+/// A top-level volume, network, secret or config, with every file's definition of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectResource {
+    /// The resource's key.
+    pub name: String,
+    /// Its definitions, in load order.
+    pub definitions: Vec<InFile<Resource>>,
+}
+
+impl ProjectResource {
+    /// Returns whether the last definition that says so makes it external.
+    pub fn is_external(&self) -> bool {
+        self.definitions
+            .iter()
+            .rev()
+            .find(|d| d.external.is_some() || d.external_name.is_some())
+            .is_some_and(|d| d.is_external())
+    }
+}
+
+/// `build:` merged across files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectBuild {
+    /// Every file's `build` value, in load order.
+    pub definitions: Vec<InFile<Build>>,
+    /// The context.
+    pub context: Option<InFile<Text>>,
+    /// `dockerfile`.
+    pub dockerfile: Option<InFile<Text>>,
+    /// `dockerfile_inline`.
+    pub dockerfile_inline: Option<InFile<Text>>,
+    /// `target`.
+    pub target: Option<InFile<Text>>,
+    /// `args`, merged by name.
+    pub args: Vec<InFile<KeyValue>>,
+    /// `additional_contexts`, merged by name.
+    pub additional_contexts: Vec<InFile<KeyValue>>,
+    /// `secrets`, unique by target.
+    pub secrets: Vec<InFile<FileRef>>,
+    /// `labels`, merged by name.
+    pub labels: Vec<InFile<KeyValue>>,
+}
+
+/// A service merged across files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectService {
+    /// The service name.
+    pub name: String,
+    /// Where it is defined: the file and the index in that file's `services`.
+    pub definitions: Vec<InFile<usize>>,
+    /// `image`.
+    pub image: Option<InFile<Text>>,
+    /// `build`.
+    pub build: Option<ProjectBuild>,
+    /// `container_name`.
+    pub container_name: Option<InFile<Text>>,
+    /// `hostname`.
+    pub hostname: Option<InFile<Text>>,
+    /// `depends_on`, by service.
+    pub depends_on: Vec<InFile<DependsOn>>,
+    /// `links`.
+    pub links: Vec<InFile<Link>>,
+    /// `extends`.
+    pub extends: Option<InFile<Extends>>,
+    /// `volumes_from`.
+    pub volumes_from: Vec<InFile<VolumesFrom>>,
+    /// `network_mode`.
+    pub network_mode: Option<InFile<Text>>,
+    /// `ipc`.
+    pub ipc: Option<InFile<Text>>,
+    /// `pid`.
+    pub pid: Option<InFile<Text>>,
+    /// `uts`.
+    pub uts: Option<InFile<Text>>,
+    /// `cgroup`.
+    pub cgroup: Option<InFile<Text>>,
+    /// `networks`: one entry per file and network (a network listed by an override too
+    /// appears twice; see [`ProjectService::network_names`]).
+    pub networks: Vec<InFile<ServiceNetwork>>,
+    /// Whether any definition has a `networks` key (even an empty one).
+    pub has_networks_key: bool,
+    /// `ports`, unique by spec.
+    pub ports: Vec<InFile<Port>>,
+    /// `expose`.
+    pub expose: Vec<InFile<Text>>,
+    /// `volumes`, unique by target.
+    pub volumes: Vec<InFile<Mount>>,
+    /// `env_file`.
+    pub env_file: Vec<InFile<EnvFileRef>>,
+    /// `environment`, by name.
+    pub environment: Vec<InFile<KeyValue>>,
+    /// `secrets`, unique by target.
+    pub secrets: Vec<InFile<FileRef>>,
+    /// `configs`, unique by target.
+    pub configs: Vec<InFile<FileRef>>,
+    /// `profiles`.
+    pub profiles: Vec<InFile<Text>>,
+    /// `labels`, by name.
+    pub labels: Vec<InFile<KeyValue>>,
+    /// `label_file`.
+    pub label_file: Vec<InFile<Text>>,
+    /// Generic keys: every definition that survives `!reset`/`!override`, in load order.
+    pub extra: Vec<InFile<Field>>,
+}
+
+impl ProjectService {
+    /// Returns whether the service runs when the given profiles are enabled: it has no
+    /// `profiles`, or one of them is enabled.
+    pub fn is_enabled(&self, enabled: &[&str]) -> bool {
+        self.profiles.is_empty()
+            || self
+                .profiles
+                .iter()
+                .any(|p| enabled.contains(&p.as_str()) || p.as_str() == "*")
+    }
+
+    /// Returns whether the service is attached to the implicit `default` network: it lists
+    /// no networks and has no `network_mode`, or lists `default`.
+    pub fn uses_default_network(&self) -> bool {
+        (self.networks.is_empty() && self.network_mode.is_none() && !self.has_networks_key)
+            || self.networks.iter().any(|n| n.name.as_str() == "default")
+    }
+
+    /// Returns the names of the networks the service is attached to, without duplicates.
+    pub fn network_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for network in &self.networks {
+            if !names.contains(&network.name.as_str()) {
+                names.push(network.name.as_str());
+            }
+        }
+        names
+    }
+
+    /// Returns the definitions of generic key `key` (`command`, `healthcheck`…).
+    pub fn field(&self, key: &str) -> impl Iterator<Item = &InFile<Field>> {
+        self.extra.iter().filter(move |f| f.key.name.value == key)
+    }
+
+    /// Empties the field `key` (for `!reset` and `!override`).
+    fn clear(&mut self, key: &str) {
+        match key {
+            "image" => self.image = None,
+            "build" => self.build = None,
+            "container_name" => self.container_name = None,
+            "hostname" => self.hostname = None,
+            "depends_on" => self.depends_on.clear(),
+            "links" => self.links.clear(),
+            "extends" => self.extends = None,
+            "volumes_from" => self.volumes_from.clear(),
+            "network_mode" => self.network_mode = None,
+            "ipc" => self.ipc = None,
+            "pid" => self.pid = None,
+            "uts" => self.uts = None,
+            "cgroup" => self.cgroup = None,
+            "networks" => self.networks.clear(),
+            "ports" => self.ports.clear(),
+            "expose" => self.expose.clear(),
+            "volumes" => self.volumes.clear(),
+            "env_file" => self.env_file.clear(),
+            "environment" => self.environment.clear(),
+            "secrets" => self.secrets.clear(),
+            "configs" => self.configs.clear(),
+            "profiles" => self.profiles.clear(),
+            "labels" => self.labels.clear(),
+            "label_file" => self.label_file.clear(),
+            other => self.extra.retain(|f| f.key.name.value != other),
+        }
+    }
+
+    /// Merges one file's definition of the service into this one.
+    fn merge(&mut self, file: usize, index: usize, svc: &Service) {
+        self.definitions.push(InFile::new(file, index));
+        let mut skipped: Vec<&str> = Vec::new();
+        for key in &svc.keys {
+            match key.tag.as_ref().map(|t| t.value.as_str()) {
+                Some("!reset") => {
+                    self.clear(&key.name.value);
+                    skipped.push(&key.name.value);
+                }
+                Some("!override") => self.clear(&key.name.value),
+                _ => {}
+            }
+        }
+        let set = |slot: &mut Option<InFile<Text>>, value: &Option<Text>, key: &str| {
+            if let Some(value) = value
+                && !skipped.contains(&key)
+            {
+                *slot = Some(InFile::new(file, value.clone()));
+            }
+        };
+        set(&mut self.image, &svc.image, "image");
+        set(
+            &mut self.container_name,
+            &svc.container_name,
+            "container_name",
+        );
+        set(&mut self.hostname, &svc.hostname, "hostname");
+        set(&mut self.network_mode, &svc.network_mode, "network_mode");
+        set(&mut self.ipc, &svc.ipc, "ipc");
+        set(&mut self.pid, &svc.pid, "pid");
+        set(&mut self.uts, &svc.uts, "uts");
+        set(&mut self.cgroup, &svc.cgroup, "cgroup");
+        if let Some(extends) = &svc.extends {
+            self.extends = Some(InFile::new(file, extends.clone()));
+        }
+        if let Some(build) = &svc.build
+            && !skipped.contains(&"build")
+        {
+            self.build
+                .get_or_insert_with(ProjectBuild::default)
+                .merge(file, build);
+        }
+        keyed(&mut self.depends_on, &svc.depends_on, file, |d| {
+            d.service.value.clone()
+        });
+        keyed(&mut self.links, &svc.links, file, |l| l.text.value.clone());
+        keyed(&mut self.volumes_from, &svc.volumes_from, file, |v| {
+            v.text.value.clone()
+        });
+        self.has_networks_key |= svc.key("networks").is_some();
+        // A network listed by several files stays once per file, so each entry's ranges
+        // belong to its file; the service's aliases on it are the union.
+        for network in &svc.networks {
+            let entry = InFile::new(file, network.clone());
+            match self
+                .networks
+                .iter_mut()
+                .find(|n| n.file == file && n.name.value == network.name.value)
+            {
+                Some(existing) => *existing = entry,
+                None => self.networks.push(entry),
+            }
+        }
+        keyed(&mut self.ports, &svc.ports, file, port_key);
+        keyed(&mut self.expose, &svc.expose, file, |t| t.value.clone());
+        keyed(&mut self.volumes, &svc.volumes, file, |m| {
+            m.target
+                .as_ref()
+                .map(|t| t.value.clone())
+                .unwrap_or_default()
+        });
+        keyed(&mut self.env_file, &svc.env_file, file, |e| {
+            e.path.value.clone()
+        });
+        keyed(&mut self.environment, &svc.environment, file, |e| {
+            e.key.value.clone()
+        });
+        keyed(&mut self.secrets, &svc.secrets, file, secret_key);
+        keyed(&mut self.configs, &svc.configs, file, config_key);
+        keyed(&mut self.profiles, &svc.profiles, file, |t| t.value.clone());
+        keyed(&mut self.labels, &svc.labels, file, |e| e.key.value.clone());
+        keyed(&mut self.label_file, &svc.label_file, file, |t| {
+            t.value.clone()
+        });
+        for field in &svc.extra {
+            if !skipped.contains(&field.key.name.value.as_str()) {
+                if replaced_whole(&field.key.name.value) {
+                    self.clear(&field.key.name.value);
+                }
+                self.extra.push(InFile::new(file, field.clone()));
+            }
+        }
+    }
+}
+
+/// Keys whose value a later file replaces rather than merges.
+fn replaced_whole(key: &str) -> bool {
+    matches!(key, "command" | "entrypoint")
+}
+
+impl ProjectBuild {
+    fn merge(&mut self, file: usize, build: &Build) {
+        self.definitions.push(InFile::new(file, build.clone()));
+        let set = |slot: &mut Option<InFile<Text>>, value: &Option<Text>| {
+            if let Some(value) = value {
+                *slot = Some(InFile::new(file, value.clone()));
+            }
+        };
+        set(&mut self.context, &build.context);
+        set(&mut self.dockerfile, &build.dockerfile);
+        set(&mut self.dockerfile_inline, &build.dockerfile_inline);
+        set(&mut self.target, &build.target);
+        keyed(&mut self.args, &build.args, file, |e| e.key.value.clone());
+        keyed(
+            &mut self.additional_contexts,
+            &build.additional_contexts,
+            file,
+            |e| e.key.value.clone(),
+        );
+        keyed(&mut self.secrets, &build.secrets, file, secret_key);
+        keyed(&mut self.labels, &build.labels, file, |e| {
+            e.key.value.clone()
+        });
+    }
+}
+
+/// Merges `src` into `dst`: an item whose key is already there replaces it in place, others
+/// are appended.
+fn keyed<T: Clone>(dst: &mut Vec<InFile<T>>, src: &[T], file: usize, key: impl Fn(&T) -> String) {
+    for item in src {
+        let k = key(item);
+        let value = InFile::new(file, item.clone());
+        match dst.iter_mut().find(|d| key(&d.item) == k) {
+            Some(existing) => *existing = value,
+            None => dst.push(value),
+        }
+    }
+}
+
+fn port_key(port: &Port) -> String {
+    let part =
+        |s: &Option<crate::Spanned<String>>| s.as_ref().map_or("", |s| s.value.as_str()).to_owned();
+    format!(
+        "{}|{}|{}|{}",
+        part(&port.host_ip),
+        part(&port.published),
+        part(&port.target),
+        port.protocol()
+    )
+}
+
+/// The target of a secret: as written, else `/run/secrets/<source>`.
+fn secret_key(file: &FileRef) -> String {
+    target_or(file, "/run/secrets/")
+}
+
+/// The target of a config: as written, else `/<source>`.
+fn config_key(file: &FileRef) -> String {
+    target_or(file, "/")
+}
+
+fn target_or(file: &FileRef, prefix: &str) -> String {
+    match (&file.target, &file.source) {
+        (Some(target), _) => target.value.clone(),
+        (None, Some(source)) => format!("{prefix}{}", source.value),
+        (None, None) => String::new(),
+    }
+}
+
+impl Project {
+    /// Merges `files` in order: the first is the base, each later one overrides it.
+    ///
+    /// Interpolation happens per file before this (see [`ComposeFile::load`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use compose_model::model::{ComposeFile, Project};
+    /// use compose_model::yaml;
+    ///
+    /// let load = |text: &str| ComposeFile::from_yaml(&yaml::parse(text).tree, text).0;
+    /// let base = load("services:\n  web:\n    image: nginx\n    ports: [\"80:80\"]\n");
+    /// let over = load("services:\n  web:\n    image: httpd\n    ports: [\"443:443\"]\n");
+    /// let project = Project::merge(vec![base, over]);
+    /// let web = project.service("web").unwrap();
+    /// assert_eq!((web.image.as_ref().unwrap().file, web.image.as_ref().unwrap().as_str()), (1, "httpd"));
+    /// assert_eq!(web.ports.len(), 2);
+    /// ```
+    pub fn merge(files: Vec<ComposeFile>) -> Project {
+        let mut project = Project::default();
+        for file in files {
+            project.add_file(file);
+        }
+        project
+    }
+
+    /// Adds the services and resources of an included project (loaded by the caller with its
+    /// own directory and `.env`). As in compose, the including project keeps its own
+    /// definitions: an included service or resource with a name already defined here is not
+    /// added.
+    pub fn include(&mut self, included: Project) {
+        let offset = self.files.len();
+        let shift = |i: usize| i + offset;
+        self.files.extend(included.files);
+        for mut service in included.services {
+            if self.service(&service.name).is_some() {
+                continue;
+            }
+            shift_service(&mut service, shift);
+            self.services.push(service);
+        }
+        let sections = [
+            (&mut self.volumes, included.volumes),
+            (&mut self.networks, included.networks),
+            (&mut self.secrets, included.secrets),
+            (&mut self.configs, included.configs),
+        ];
+        for (dst, src) in sections {
+            for mut resource in src {
+                if dst.iter().any(|r| r.name == resource.name) {
+                    continue;
+                }
+                for d in &mut resource.definitions {
+                    d.file = shift(d.file);
+                }
+                dst.push(resource);
+            }
+        }
+        for mut include in included.include {
+            include.file = shift(include.file);
+            self.include.push(include);
+        }
+    }
+
+    fn add_file(&mut self, file: ComposeFile) {
+        let index = self.files.len();
+        if let Some(name) = &file.name {
+            self.name = Some(InFile::new(index, name.clone()));
+        }
+        for (i, svc) in file.services.iter().enumerate() {
+            let pos = if let Some(pos) = self.services.iter().position(|s| s.name == svc.name.value)
+            {
+                pos
+            } else {
+                self.services.push(ProjectService {
+                    name: svc.name.value.clone(),
+                    ..ProjectService::default()
+                });
+                self.services.len() - 1
+            };
+            if let Some(project_service) = self.services.get_mut(pos) {
+                project_service.merge(index, i, svc);
+            }
+        }
+        let sections = [
+            (&mut self.volumes, &file.volumes),
+            (&mut self.networks, &file.networks),
+            (&mut self.secrets, &file.secrets),
+            (&mut self.configs, &file.configs),
+        ];
+        for (dst, src) in sections {
+            for resource in src {
+                let definition = InFile::new(index, resource.clone());
+                match dst.iter_mut().find(|r| r.name == resource.name.value) {
+                    Some(existing) => existing.definitions.push(definition),
+                    None => dst.push(ProjectResource {
+                        name: resource.name.value.clone(),
+                        definitions: vec![definition],
+                    }),
+                }
+            }
+        }
+        for include in &file.include {
+            self.include.push(InFile::new(index, include.clone()));
+        }
+        self.files.push(file);
+    }
+
+    /// Returns the service called `name`.
+    pub fn service(&self, name: &str) -> Option<&ProjectService> {
+        self.services.iter().find(|s| s.name == name)
+    }
+
+    /// Returns one definition of a service as written in its file.
+    pub fn definition(&self, at: &InFile<usize>) -> Option<&Service> {
+        self.files.get(at.file)?.services.get(at.item)
+    }
+
+    /// Returns whether some service enabled by `profiles` uses the implicit `default` network.
+    pub fn uses_default_network(&self, profiles: &[&str]) -> bool {
+        self.services
+            .iter()
+            .any(|s| s.is_enabled(profiles) && s.uses_default_network())
+    }
+}
+
+/// Moves every file index of `service` by `shift` (for [`Project::include`]).
+fn shift_service(service: &mut ProjectService, shift: impl Fn(usize) -> usize) {
+    macro_rules! shift_all {
+        ($($field:ident),*) => {
+            $(for item in &mut service.$field { item.file = shift(item.file); })*
+        };
+    }
+    macro_rules! shift_one {
+        ($($field:ident),*) => {
+            $(if let Some(item) = &mut service.$field { item.file = shift(item.file); })*
+        };
+    }
+    shift_all!(
+        definitions,
+        depends_on,
+        links,
+        volumes_from,
+        networks,
+        ports,
+        expose,
+        volumes,
+        env_file,
+        environment,
+        secrets,
+        configs,
+        profiles,
+        labels,
+        label_file,
+        extra
+    );
+    shift_one!(
+        image,
+        container_name,
+        hostname,
+        extends,
+        network_mode,
+        ipc,
+        pid,
+        uts,
+        cgroup
+    );
+    if let Some(build) = &mut service.build {
+        for d in &mut build.definitions {
+            d.file = shift(d.file);
+        }
+        for slot in [
+            &mut build.context,
+            &mut build.dockerfile,
+            &mut build.dockerfile_inline,
+            &mut build.target,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            slot.file = shift(slot.file);
+        }
+        for list in [
+            &mut build.args,
+            &mut build.additional_contexts,
+            &mut build.labels,
+        ] {
+            for item in list {
+                item.file = shift(item.file);
+            }
+        }
+        for item in &mut build.secrets {
+            item.file = shift(item.file);
+        }
+    }
+}
