@@ -4,6 +4,7 @@
 
 pub use text_size::{TextRange, TextSize};
 
+pub mod dockerfile;
 pub mod dotenv;
 pub mod interpolate;
 mod spanned;
