@@ -2,6 +2,8 @@
 //! and `.env` and Dockerfile readers.
 #![warn(missing_docs)]
 
+pub mod dockerfile;
+pub mod dotenv;
 pub mod error;
 pub mod interpolate;
 pub mod model;
