@@ -21,15 +21,17 @@ use super::mounts::Mount;
 use super::ports::Port;
 use super::resource::{Include, Resource};
 use super::service::{
-    Build, DependsOn, EnvFileRef, Extends, FileRef, Link, Service, ServiceNetwork, VolumesFrom,
+    Build, DependsOn, EnvFileRef, Extends, FileRef, Link, Service, ServiceNetwork, ServiceRef,
+    VolumesFrom,
 };
 use super::text::Text;
 
 /// A value and the index (in [`Project::files`]) of the file whose ranges it carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InFile<T> {
-    /// Index of the file in [`Project::files`].
-    pub file: usize,
+    /// Index of the file in [`Project::files`] (not called `file`, which would hide the
+    /// `file` fields of `Extends` and `Resource`).
+    pub file_index: usize,
     /// The value (named `item` so that it does not hide the `value` fields of the model
     /// types it wraps; `Deref` reaches those directly).
     pub item: T,
@@ -38,7 +40,10 @@ pub struct InFile<T> {
 impl<T> InFile<T> {
     /// Pairs `value` with the index of its file.
     pub fn new(file: usize, value: T) -> Self {
-        Self { file, item: value }
+        Self {
+            file_index: file,
+            item: value,
+        }
     }
 }
 
@@ -300,7 +305,7 @@ impl ProjectService {
             match self
                 .networks
                 .iter_mut()
-                .find(|n| n.file == file && n.name.value == network.name.value)
+                .find(|n| n.file_index == file && n.name.value == network.name.value)
             {
                 Some(existing) => *existing = entry,
                 None => self.networks.push(entry),
@@ -428,7 +433,7 @@ impl Project {
     /// let over = load("services:\n  web:\n    image: httpd\n    ports: [\"443:443\"]\n");
     /// let project = Project::merge(vec![base, over]);
     /// let web = project.service("web").unwrap();
-    /// assert_eq!((web.image.as_ref().unwrap().file, web.image.as_ref().unwrap().as_str()), (1, "httpd"));
+    /// assert_eq!((web.image.as_ref().unwrap().file_index, web.image.as_ref().unwrap().as_str()), (1, "httpd"));
     /// assert_eq!(web.ports.len(), 2);
     /// ```
     pub fn merge(files: Vec<ComposeFile>) -> Project {
@@ -466,13 +471,13 @@ impl Project {
                     continue;
                 }
                 for d in &mut resource.definitions {
-                    d.file = shift(d.file);
+                    d.file_index = shift(d.file_index);
                 }
                 dst.push(resource);
             }
         }
         for mut include in included.include {
-            include.file = shift(include.file);
+            include.file_index = shift(include.file_index);
             self.include.push(include);
         }
     }
@@ -528,7 +533,22 @@ impl Project {
 
     /// Returns one definition of a service as written in its file.
     pub fn definition(&self, at: &InFile<usize>) -> Option<&Service> {
-        self.files.get(at.file)?.services.get(at.item)
+        self.files.get(at.file_index)?.services.get(at.item)
+    }
+
+    /// Returns every reference `service` makes to other services (see
+    /// [`Service::service_refs`]), from each of its definitions, with the file it is in.
+    pub fn service_refs(&self, service: &ProjectService) -> Vec<InFile<ServiceRef>> {
+        service
+            .definitions
+            .iter()
+            .filter_map(|at| Some((at.file_index, self.definition(at)?)))
+            .flat_map(|(file, def)| {
+                def.service_refs()
+                    .into_iter()
+                    .map(move |r| InFile::new(file, r))
+            })
+            .collect()
     }
 
     /// Returns whether some service enabled by `profiles` uses the implicit `default` network.
@@ -543,12 +563,12 @@ impl Project {
 fn shift_service(service: &mut ProjectService, shift: impl Fn(usize) -> usize) {
     macro_rules! shift_all {
         ($($field:ident),*) => {
-            $(for item in &mut service.$field { item.file = shift(item.file); })*
+            $(for item in &mut service.$field { item.file_index = shift(item.file_index); })*
         };
     }
     macro_rules! shift_one {
         ($($field:ident),*) => {
-            $(if let Some(item) = &mut service.$field { item.file = shift(item.file); })*
+            $(if let Some(item) = &mut service.$field { item.file_index = shift(item.file_index); })*
         };
     }
     shift_all!(
@@ -582,7 +602,7 @@ fn shift_service(service: &mut ProjectService, shift: impl Fn(usize) -> usize) {
     );
     if let Some(build) = &mut service.build {
         for d in &mut build.definitions {
-            d.file = shift(d.file);
+            d.file_index = shift(d.file_index);
         }
         for slot in [
             &mut build.context,
@@ -593,7 +613,7 @@ fn shift_service(service: &mut ProjectService, shift: impl Fn(usize) -> usize) {
         .into_iter()
         .flatten()
         {
-            slot.file = shift(slot.file);
+            slot.file_index = shift(slot.file_index);
         }
         for list in [
             &mut build.args,
@@ -601,11 +621,11 @@ fn shift_service(service: &mut ProjectService, shift: impl Fn(usize) -> usize) {
             &mut build.labels,
         ] {
             for item in list {
-                item.file = shift(item.file);
+                item.file_index = shift(item.file_index);
             }
         }
         for item in &mut build.secrets {
-            item.file = shift(item.file);
+            item.file_index = shift(item.file_index);
         }
     }
 }

@@ -600,11 +600,11 @@ fn project_merge_follows_compose_override_rules() {
     assert_eq!(names, ["web", "db", "cache"]);
     let web = project.service("web").unwrap();
     let image = web.image.as_ref().unwrap();
-    assert_eq!((image.file, image.as_str()), (0, "nginx"));
+    assert_eq!((image.file_index, image.as_str()), (0, "nginx"));
     let ports: Vec<(usize, &str)> = web
         .ports
         .iter()
-        .map(|p| (p.file, p.short.as_ref().unwrap().as_str()))
+        .map(|p| (p.file_index, p.short.as_ref().unwrap().as_str()))
         .collect();
     assert_eq!(ports, [(0, "8080:80"), (0, "443:443"), (1, "9090:80")]);
     let expose: Vec<&str> = web.expose.iter().map(|e| e.as_str()).collect();
@@ -612,19 +612,19 @@ fn project_merge_follows_compose_override_rules() {
     let volumes: Vec<(usize, &str)> = web
         .volumes
         .iter()
-        .map(|v| (v.file, v.short.as_ref().unwrap().as_str()))
+        .map(|v| (v.file_index, v.short.as_ref().unwrap().as_str()))
         .collect();
     assert_eq!(volumes, [(1, "./b:/data"), (0, "logs:/logs")]);
     let env: Vec<(usize, &str, &str)> = web
         .environment
         .iter()
-        .map(|e| (e.file, e.name(), e.value.as_ref().unwrap().as_str()))
+        .map(|e| (e.file_index, e.name(), e.value.as_ref().unwrap().as_str()))
         .collect();
     assert_eq!(env, [(0, "A", "1"), (1, "B", "3"), (1, "C", "4")]);
     let labels: Vec<&str> = web.labels.iter().map(|l| l.name()).collect();
     assert_eq!(labels, ["x", "y"]);
     assert_eq!(web.depends_on.len(), 1);
-    assert_eq!(web.depends_on[0].file, 1);
+    assert_eq!(web.depends_on[0].file_index, 1);
     assert_eq!(
         web.depends_on[0].condition.as_ref().unwrap().as_str(),
         "service_healthy"
@@ -645,7 +645,7 @@ fn project_merge_follows_compose_override_rules() {
         .collect();
     assert_eq!(secrets, ["s1", "s2"]);
     assert!(web.is_enabled(&["p2"]) && !web.is_enabled(&[]));
-    let commands: Vec<usize> = web.field("command").map(|f| f.file).collect();
+    let commands: Vec<usize> = web.field("command").map(|f| f.file_index).collect();
     assert_eq!(commands, [1]);
     assert_eq!(web.field("healthcheck").count(), 1);
 
@@ -704,8 +704,8 @@ fn included_projects_add_what_is_not_defined() {
         "a"
     );
     let db = main.service("db").unwrap();
-    assert_eq!(db.image.as_ref().unwrap().file, 1);
+    assert_eq!(db.image.as_ref().unwrap().file_index, 1);
     let volumes: Vec<&str> = main.volumes.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(volumes, ["v", "w"]);
-    assert_eq!(main.volumes[1].definitions[0].file, 1);
+    assert_eq!(main.volumes[1].definitions[0].file_index, 1);
 }
