@@ -21,13 +21,13 @@ fn probes() -> Option<PathBuf> {
 }
 
 /// Loads a probe without variables set (as v2 ran them, in an empty environment).
-fn load(path: &Path) -> (Project, Vec<String>) {
+fn load(path: &Path) -> (ComposeFile, Vec<String>) {
     let text = std::fs::read_to_string(path).expect("probe file");
     let parse = yaml::parse(&text);
     let (file, errors) = ComposeFile::load(&parse.tree, &text, Some(&|_| None));
     let mut problems: Vec<String> = parse.errors.iter().map(|e| format!("yaml: {e}")).collect();
     problems.extend(errors.iter().map(|e| format!("model: {e}")));
-    (Project::merge(vec![file]), problems)
+    (file, problems)
 }
 
 fn valid_name(name: &str) -> bool {
@@ -38,14 +38,14 @@ fn valid_name(name: &str) -> bool {
 }
 
 /// Turns model facts into findings, the way a linter would (profiles: none enabled).
-fn findings(project: &Project, dir: &Path) -> Vec<String> {
+fn findings(project: &Project<'_>, dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
-    let enabled: Vec<&ProjectService> = project
+    let enabled: Vec<&ProjectService<'_>> = project
         .services
         .iter()
         .filter(|s| s.is_enabled(&[]))
         .collect();
-    let declared = |list: &[compose_model::model::ProjectResource], name: &str| {
+    let declared = |list: &[compose_model::model::ProjectResource<'_>], name: &str| {
         list.iter().any(|r| r.name == name)
     };
     for include in &project.include {
@@ -57,12 +57,12 @@ fn findings(project: &Project, dir: &Path) -> Vec<String> {
     }
     let mut container_names: HashMap<&str, &str> = HashMap::new();
     for service in &project.services {
-        if !valid_name(&service.name) {
+        if !valid_name(service.name) {
             out.push(format!("bad service name {:?}", service.name));
         }
     }
     for service in &enabled {
-        let name = service.name.as_str();
+        let name = service.name;
         for r in project.service_refs(service) {
             let target = r.name.value.as_str();
             match project.service(target) {
@@ -96,9 +96,9 @@ fn findings(project: &Project, dir: &Path) -> Vec<String> {
                 out.push(format!("{name}: undefined network {network}"));
             }
         }
-        let sources = |refs: &[compose_model::model::InFile<compose_model::model::FileRef>]| {
+        let sources = |refs: &[compose_model::model::InFile<&compose_model::model::FileRef>]| {
             refs.iter()
-                .filter_map(|r| r.source.as_ref().map(|s| s.value.clone()))
+                .filter_map(|r| r.source.as_ref().map(|s| s.as_str().to_owned()))
                 .collect::<Vec<_>>()
         };
         for secret in sources(&service.secrets) {
@@ -146,7 +146,7 @@ fn findings(project: &Project, dir: &Path) -> Vec<String> {
         .iter()
         .map(|s| {
             (
-                s.name.as_str(),
+                s.name,
                 s.depends_on.iter().map(|d| d.service.as_str()).collect(),
             )
         })
@@ -274,7 +274,8 @@ fn reference_probes_expose_what_decides_compose_v2s_verdict() {
     for line in table.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
         let (probe, v2_rc) = (cols[0], cols[1]);
-        let (project, problems) = load(&dir.join(format!("{probe}.yaml")));
+        let (file, problems) = load(&dir.join(format!("{probe}.yaml")));
+        let project = Project::merge([&file]);
         let mut found = problems;
         found.extend(findings(&project, &dir));
         let expected = EXPECTED.iter().find(|(p, _)| *p == probe).map(|(_, f)| *f);
@@ -303,7 +304,8 @@ fn reference_facts_carry_ranges() {
     };
     let path = probes.join("references/links.yaml");
     let text = std::fs::read_to_string(&path).expect("probe file");
-    let (project, _) = load(&path);
+    let (file, _) = load(&path);
+    let project = Project::merge([&file]);
     let web = project.service("web").expect("web");
     let refs = project.service_refs(web);
     assert_eq!(refs.len(), 1);
@@ -317,12 +319,12 @@ fn reference_facts_carry_ranges() {
 }
 
 /// Flattens `services.t.environment`/`labels`/`image` of a model into `path = value`.
-fn printed_values(project: &Project, escape: bool) -> BTreeMap<String, String> {
+fn printed_values(project: &Project<'_>, escape: bool) -> BTreeMap<String, String> {
     let shown = |t: &Text| {
         if escape {
-            t.value.replace('$', "$$")
+            t.as_str().replace('$', "$$")
         } else {
-            t.value.clone()
+            t.as_str().to_owned()
         }
     };
     let mut out = BTreeMap::new();
@@ -378,7 +380,7 @@ fn interpolation_probe_matches_compose_v2_through_the_model() {
         "{:?} {errors:?}",
         parse.errors
     );
-    let ours = printed_values(&Project::merge(vec![file]), true);
+    let ours = printed_values(&Project::merge([&file]), true);
 
     // The expected output is YAML too: read it with our own parser and model.
     let expected_text =
@@ -386,7 +388,7 @@ fn interpolation_probe_matches_compose_v2_through_the_model() {
     let expected_parse = yaml::parse(&expected_text);
     let (expected_file, errors) = ComposeFile::from_yaml(&expected_parse.tree, &expected_text);
     assert!(errors.is_empty(), "{errors:?}");
-    let theirs = printed_values(&Project::merge(vec![expected_file]), false);
+    let theirs = printed_values(&Project::merge([&expected_file]), false);
     assert_eq!(ours.len(), 22, "image, 20 environment entries, 1 label");
     assert_eq!(ours, theirs);
 }

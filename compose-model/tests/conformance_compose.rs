@@ -112,25 +112,36 @@ fn load(path: &Path, env: &HashMap<String, String>) -> (ComposeFile, Vec<String>
     (file, errors)
 }
 
-/// Loads `path` as a project, with its `include`s (each with its own directory and `.env`,
-/// the including project's variables winning), `depth` levels deep.
-fn load_project(
-    path: &Path,
+/// Loads `paths` as one group of merged files, then, depth first, the groups their `include`s
+/// name (each with its own directory and `.env`, the including project's variables winning),
+/// `depth` levels deep. The first group is the main project.
+fn load_groups(
+    paths: &[PathBuf],
     env: &HashMap<String, String>,
     depth: usize,
-) -> (Project, Vec<String>) {
-    let (file, mut errors) = load(path, env);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let includes = file.include.clone();
-    let mut project = Project::merge(vec![file]);
-    if depth == 0 {
-        return (project, errors);
+    groups: &mut Vec<Vec<ComposeFile>>,
+    errors: &mut Vec<String>,
+) {
+    let mut files = Vec::new();
+    for path in paths {
+        let (file, more) = load(path, env);
+        errors.extend(more);
+        files.push((path.clone(), file));
     }
-    for include in includes {
-        let Some(first) = include.paths.first() else {
+    let includes: Vec<(PathBuf, compose_model::model::Include)> = files
+        .iter()
+        .flat_map(|(path, file)| file.include.iter().map(|i| (path.clone(), i.clone())))
+        .collect();
+    groups.push(files.into_iter().map(|(_, file)| file).collect());
+    if depth == 0 {
+        return;
+    }
+    for (path, include) in includes {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let paths: Vec<PathBuf> = include.paths.iter().map(|p| dir.join(p.as_str())).collect();
+        let Some(first) = paths.first() else {
             continue;
         };
-        let first = dir.join(first.as_str());
         let project_dir = include.project_directory.as_ref().map_or_else(
             || first.parent().unwrap_or(dir).to_path_buf(),
             |d| dir.join(d.as_str()),
@@ -145,20 +156,25 @@ fn load_project(
                 .collect()
         };
         included_env.extend(env.iter().map(|(k, v)| (k.clone(), v.clone())));
-        let mut files = Vec::new();
-        for path in &include.paths {
-            let (file, more) = load(&dir.join(path.as_str()), &included_env);
-            errors.extend(more);
-            files.push(file);
-        }
-        let mut included = Project::merge(files);
-        // Nested includes of the included project.
-        let (nested, more) = load_project(&first, &included_env, depth - 1);
-        errors.extend(more);
-        included.include(nested);
-        project.include(included);
+        load_groups(&paths, &included_env, depth - 1, groups, errors);
     }
-    (project, errors)
+}
+
+/// Loads `path` with its includes: the groups of files (see [`load_groups`]) and the problems.
+fn load_all(path: &Path, env: &HashMap<String, String>) -> (Vec<Vec<ComposeFile>>, Vec<String>) {
+    let (mut groups, mut errors) = (Vec::new(), Vec::new());
+    load_groups(&[path.to_path_buf()], env, 4, &mut groups, &mut errors);
+    (groups, errors)
+}
+
+/// Merges the groups: the first is the project, the others are included into it.
+fn project(groups: &[Vec<ComposeFile>]) -> Project<'_> {
+    let mut groups = groups.iter();
+    let mut project = Project::merge(groups.next().into_iter().flatten());
+    for group in groups {
+        project.include(Project::merge(group));
+    }
+    project
 }
 
 #[test]
@@ -173,7 +189,7 @@ fn every_corpus_file_loads_and_accepted_files_have_no_error() {
     let (mut accepted, mut rejected_with_errors) = (0, 0);
     for case in &cases {
         let dir = case.path.parent().expect("corpus files are in folders");
-        let (_, errors) = load_project(&case.path, &dot_env(&dir.join(".env")), 4);
+        let (_, errors) = load_all(&case.path, &dot_env(&dir.join(".env")));
         if case.v2_accepts {
             accepted += 1;
             if !errors.is_empty() {
@@ -230,9 +246,9 @@ fn compose_config(binary: &Path, file: &Path) -> Result<Value, String> {
 /// resolved as go-yaml does (numbers normalised, booleans spelled `true`/`false`).
 fn as_compose_prints(text: &Text, whole_scalar: bool) -> String {
     let value = if whole_scalar && text.style == ScalarStyle::Plain && !text.is_interpolated() {
-        resolve_plain(&text.value).unwrap_or_else(|| text.value.clone())
+        resolve_plain(text.as_str()).unwrap_or_else(|| text.as_str().to_owned())
     } else {
-        text.value.clone()
+        text.as_str().to_owned()
     };
     value.replace('$', "$$")
 }
@@ -276,7 +292,7 @@ fn resolve_plain(value: &str) -> Option<String> {
 
 /// Our ports as compose prints them: `host_ip|published|target|protocol`, one per container
 /// port (a short-syntax range `8000-8001:80-81` is two ports).
-fn our_ports(service: &ProjectService) -> Vec<String> {
+fn our_ports(service: &ProjectService<'_>) -> Vec<String> {
     let mut out = Vec::new();
     for port in &service.ports {
         let ip = port.host_ip.as_ref().map_or("", |s| s.value.as_str());
@@ -327,7 +343,7 @@ fn their_ports(service: Option<&Value>) -> Vec<String> {
 }
 
 /// Our mounts as `type|target|volume`; compose prints targets cleaned (no trailing `/`).
-fn our_mounts(service: &ProjectService) -> Vec<String> {
+fn our_mounts(service: &ProjectService<'_>) -> Vec<String> {
     let mut out: Vec<String> = service
         .volumes
         .iter()
@@ -411,7 +427,7 @@ impl Tally {
 
 /// The services compose runs: those without `profiles`, or with one of the profiles that
 /// `COMPOSE_PROFILES` (read from `.env`) enables.
-fn enabled<'p>(project: &'p Project, profiles: &[&str]) -> Vec<&'p ProjectService> {
+fn enabled<'p, 'a>(project: &'p Project<'a>, profiles: &[&str]) -> Vec<&'p ProjectService<'a>> {
     project
         .services
         .iter()
@@ -426,9 +442,9 @@ fn keys(value: Option<&Value>) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-fn our_names(project: &Project, profiles: &[&str]) -> [BTreeSet<String>; 3] {
+fn our_names(project: &Project<'_>, profiles: &[&str]) -> [BTreeSet<String>; 3] {
     let services = enabled(project, profiles);
-    let service_names = services.iter().map(|s| s.name.clone()).collect();
+    let service_names = services.iter().map(|s| s.name.to_owned()).collect();
     let mut networks: BTreeSet<String> = services
         .iter()
         .flat_map(|s| s.network_names())
@@ -437,7 +453,7 @@ fn our_names(project: &Project, profiles: &[&str]) -> [BTreeSet<String>; 3] {
     if project.uses_default_network(profiles) {
         networks.insert("default".to_owned());
     }
-    let declared: BTreeSet<&str> = project.volumes.iter().map(|v| v.name.as_str()).collect();
+    let declared: BTreeSet<&str> = project.volumes.iter().map(|v| v.name).collect();
     let volumes = services
         .iter()
         .flat_map(|s| s.volumes.iter())
@@ -497,7 +513,8 @@ fn accepted_files_match_docker_compose_config() {
             .get("COMPOSE_PROFILES")
             .map(|p| p.split(',').map(str::trim).collect())
             .unwrap_or_default();
-        let (project, _) = load_project(&case.path, &env, 4);
+        let (groups, _) = load_all(&case.path, &env);
+        let project = project(&groups);
         let ours = our_names(&project, &profiles);
         let theirs = [
             keys(json.get("services")),
@@ -511,7 +528,7 @@ fn accepted_files_match_docker_compose_config() {
         }
         for service in enabled(&project, &profiles) {
             let place = format!("{}: services.{}", case.name, service.name);
-            let theirs = json.get("services").and_then(|s| s.get(&service.name));
+            let theirs = json.get("services").and_then(|s| s.get(service.name));
             let field = |key: &str| theirs.and_then(|t| t.get(key));
             for (key, ours) in [
                 ("image", &service.image),
@@ -522,13 +539,13 @@ fn accepted_files_match_docker_compose_config() {
                     tally.check(&format!("{place}.{key}"), ours, true, field(key));
                 }
             }
-            let environment: Vec<&KeyValue> = service.environment.iter().map(|e| &e.item).collect();
+            let environment: Vec<&KeyValue> = service.environment.iter().map(|e| e.item).collect();
             tally.check_entries(
                 &format!("{place}.environment"),
                 &environment,
                 field("environment"),
             );
-            let labels: Vec<&KeyValue> = service.labels.iter().map(|e| &e.item).collect();
+            let labels: Vec<&KeyValue> = service.labels.iter().map(|e| e.item).collect();
             tally.check_entries(&format!("{place}.labels"), &labels, field("labels"));
             // Services that `extends` another get its ports and mounts too: compare only
             // self-contained ones.

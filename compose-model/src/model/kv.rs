@@ -2,7 +2,7 @@
 
 use text_size::TextRange;
 
-use super::load::Loader;
+use super::load::{Loader, Path};
 use super::text::Text;
 use crate::yaml::View;
 
@@ -23,7 +23,7 @@ pub struct KeyValue {
 impl KeyValue {
     /// Returns the key's name.
     pub fn name(&self) -> &str {
-        &self.key.value
+        self.key.as_str()
     }
 }
 
@@ -31,20 +31,22 @@ impl KeyValue {
 pub(crate) fn key_values(
     ld: &mut Loader<'_>,
     view: View<'_>,
-    path: &str,
+    path: &Path<'_>,
     sep: char,
 ) -> Vec<KeyValue> {
     let mut out = Vec::new();
     if view.is_sequence() {
-        for (i, item) in view.items().into_iter().enumerate() {
-            let item_path = format!("{path}[{i}]");
+        let items = view.items();
+        out.reserve_exact(items.len());
+        for (i, item) in items.enumerate() {
+            let item_path = path.index(i);
             let Some(text) = ld.scalar(item, &item_path) else {
                 continue;
             };
             let range = text.range();
-            let (key, value) = match text.split_once(sep) {
-                Some((key, value)) => (key, Some(value)),
-                None => (text, None),
+            let (key, value) = match text.split_off(sep) {
+                Ok((key, value)) => (key, Some(value)),
+                Err(text) => (text, None),
             };
             out.push(KeyValue {
                 range,
@@ -54,11 +56,13 @@ pub(crate) fn key_values(
             });
         }
     } else if view.is_mapping() {
-        for entry in view.entries() {
+        let entries = view.entries();
+        out.reserve_exact(entries.len());
+        for entry in entries {
             let Some(key) = ld.key_text(entry.key()) else {
                 continue;
             };
-            let value_path = format!("{path}.{}", key.value);
+            let value_path = path.key(entry.key_str().unwrap_or_default());
             let value = ld.scalar(entry.value, &value_path);
             out.push(KeyValue {
                 range: entry.entry.range(),

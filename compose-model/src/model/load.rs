@@ -2,15 +2,51 @@
 
 use text_size::{TextRange, TextSize};
 
-use super::any::{Any, Field, Key};
+use super::any::{Any, Field, Key, key_name};
 use super::text::Text;
 use crate::Spanned;
 use crate::error::{ModelError, span};
 use crate::interpolate::{InterpolationError, references, substitute};
-use crate::yaml::{Node, NodeValue, Scalar, ScalarStyle, View, ViewEntry};
+use crate::yaml::{Node, NodeValue, Scalar, ScalarStyle, View, ViewEntries, ViewEntry, ViewItems};
 
 /// How deep generic values ([`Any`]) may nest.
 const MAX_ANY_DEPTH: usize = 128;
+
+/// A dotted path to a value (`services.web.ports[0]`), written out only when an error needs
+/// it, so that loading allocates no path strings.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Path<'p> {
+    /// A top-level name (`services`), or `""` for the document itself.
+    Root(&'p str),
+    /// A mapping key under a parent.
+    Key(&'p Path<'p>, &'p str),
+    /// A sequence index under a parent.
+    Index(&'p Path<'p>, usize),
+}
+
+impl<'p> Path<'p> {
+    /// The path of `key` under this one.
+    pub(crate) fn key(&'p self, key: &'p str) -> Path<'p> {
+        Path::Key(self, key)
+    }
+
+    /// The path of item `index` under this one.
+    pub(crate) fn index(&'p self, index: usize) -> Path<'p> {
+        Path::Index(self, index)
+    }
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root("") => f.write_str("(top level)"),
+            Path::Root(name) => f.write_str(name),
+            Path::Key(Path::Root(""), key) => f.write_str(key),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
 
 /// Looks up a variable for interpolation; `None` means unset.
 pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -35,7 +71,7 @@ impl<'a> Loader<'a> {
     }
 
     /// Builds the [`Text`] of a scalar node: references always, interpolation with a lookup.
-    pub(crate) fn text(&mut self, node: &Node, scalar: &Scalar, path: &str) -> Text {
+    pub(crate) fn text(&mut self, node: &Node, scalar: &Scalar, path: &Path<'_>) -> Text {
         let range = node.range;
         let value_start = exact_start(self.text, range, scalar);
         let mut vars = Vec::new();
@@ -59,7 +95,7 @@ impl<'a> Loader<'a> {
             }
         }
         Text {
-            value: value.unwrap_or_else(|| scalar.value.clone()),
+            interpolated: value.filter(|v| *v != scalar.value),
             raw: Spanned::new(scalar.value.clone(), range),
             style: scalar.style,
             vars,
@@ -69,12 +105,12 @@ impl<'a> Loader<'a> {
 
     fn interpolation_error(
         &mut self,
-        path: &str,
+        path: &Path<'_>,
         error: &InterpolationError,
         place: impl Fn(TextRange) -> TextRange,
     ) {
         self.errors.push(ModelError::Interpolation {
-            path: path.to_owned(),
+            path: path.to_string(),
             message: error.to_string(),
             span: span(place(error.range())),
         });
@@ -85,7 +121,7 @@ impl<'a> Loader<'a> {
         let scalar = node.as_scalar()?;
         Some(Text {
             raw: Spanned::new(scalar.value.clone(), node.range),
-            value: scalar.value.clone(),
+            interpolated: None,
             style: scalar.style,
             vars: Vec::new(),
             value_start: exact_start(self.text, node.range, scalar),
@@ -96,7 +132,7 @@ impl<'a> Loader<'a> {
     pub(crate) fn key(entry: &ViewEntry<'_>) -> Option<Key> {
         let name = entry.key_str()?;
         Some(Key {
-            name: Spanned::new(name.to_owned(), entry.key().range),
+            name: Spanned::new(key_name(name), entry.key().range),
             entry_range: entry.entry.range(),
             tag: entry.entry.value.tag.clone(),
             merged: entry.merged_by.is_some(),
@@ -104,7 +140,7 @@ impl<'a> Loader<'a> {
     }
 
     /// A scalar value as [`Text`]; `None` for null, and an error for a collection.
-    pub(crate) fn scalar(&mut self, view: View<'_>, path: &str) -> Option<Text> {
+    pub(crate) fn scalar(&mut self, view: View<'_>, path: &Path<'_>) -> Option<Text> {
         match &view.node().value {
             NodeValue::Scalar(s) if s.is_null() => None,
             NodeValue::Scalar(s) => Some(self.text(view.node(), s, path)),
@@ -116,37 +152,29 @@ impl<'a> Loader<'a> {
     }
 
     /// A mapping's effective entries; empty for null, an error for anything else.
-    pub(crate) fn entries<'v>(&mut self, view: View<'v>, path: &str) -> Vec<ViewEntry<'v>> {
-        if view.is_mapping() {
-            view.entries()
-        } else {
-            if !view.is_null() {
-                self.wrong_type(path, "a mapping", view);
-            }
-            Vec::new()
+    pub(crate) fn entries<'v>(&mut self, view: View<'v>, path: &Path<'_>) -> ViewEntries<'v> {
+        if !view.is_mapping() && !view.is_null() {
+            self.wrong_type(path, "a mapping", view);
         }
+        view.entries()
     }
 
     /// A sequence's items; empty for null, an error for anything else.
-    pub(crate) fn items<'v>(&mut self, view: View<'v>, path: &str) -> Vec<View<'v>> {
-        if view.is_sequence() {
-            view.items()
-        } else {
-            if !view.is_null() {
-                self.wrong_type(path, "a sequence", view);
-            }
-            Vec::new()
+    pub(crate) fn items<'v>(&mut self, view: View<'v>, path: &Path<'_>) -> ViewItems<'v> {
+        if !view.is_sequence() && !view.is_null() {
+            self.wrong_type(path, "a sequence", view);
         }
+        view.items()
     }
 
     /// A string or a sequence of strings (`env_file`, `profiles`, `expose`, `dns`…).
-    pub(crate) fn strings(&mut self, view: View<'_>, path: &str) -> Vec<Text> {
+    pub(crate) fn strings(&mut self, view: View<'_>, path: &Path<'_>) -> Vec<Text> {
         if view.is_sequence() {
             let items = view.items();
             items
                 .into_iter()
                 .enumerate()
-                .filter_map(|(i, item)| self.scalar(item, &format!("{path}[{i}]")))
+                .filter_map(|(i, item)| self.scalar(item, &path.index(i)))
                 .collect()
         } else if view.is_mapping() {
             self.wrong_type(path, "a string or a sequence", view);
@@ -157,11 +185,11 @@ impl<'a> Loader<'a> {
     }
 
     /// Any value, kept generically (unknown keys, `x-*` extensions, `command`…).
-    pub(crate) fn any(&mut self, view: View<'_>, path: &str, depth: usize) -> Any {
+    pub(crate) fn any(&mut self, view: View<'_>, path: &Path<'_>, depth: usize) -> Any {
         let range = view.node().range;
         if depth > MAX_ANY_DEPTH || self.any_left == 0 {
             self.errors.push(ModelError::Invalid {
-                path: path.to_owned(),
+                path: path.to_string(),
                 message: "value is too deep or expands to too many nodes".to_owned(),
                 span: span(view.use_range()),
             });
@@ -173,12 +201,13 @@ impl<'a> Loader<'a> {
             NodeValue::Scalar(s) if s.is_null() => Any::Null(range),
             NodeValue::Scalar(s) => Any::Scalar(self.text(view.node(), s, path)),
             NodeValue::Mapping(_) => {
-                let mut fields = Vec::new();
-                for entry in view.entries() {
+                let entries = view.entries();
+                let mut fields = Vec::with_capacity(entries.len());
+                for entry in entries {
                     let Some(key) = Self::key(&entry) else {
                         continue;
                     };
-                    let child = format!("{path}.{}", key.name.value);
+                    let child = path.key(key.as_str());
                     let value = self.any(entry.value, &child, depth + 1);
                     fields.push(Field { key, value });
                 }
@@ -187,9 +216,8 @@ impl<'a> Loader<'a> {
             NodeValue::Sequence(_) => {
                 let items = view
                     .items()
-                    .into_iter()
                     .enumerate()
-                    .map(|(i, item)| self.any(item, &format!("{path}[{i}]"), depth + 1))
+                    .map(|(i, item)| self.any(item, &path.index(i), depth + 1))
                     .collect();
                 Any::Sequence(Spanned::new(items, range))
             }
@@ -204,9 +232,9 @@ impl<'a> Loader<'a> {
     }
 
     /// Reports a value of the wrong YAML type.
-    pub(crate) fn wrong_type(&mut self, path: &str, expected: &'static str, view: View<'_>) {
+    pub(crate) fn wrong_type(&mut self, path: &Path<'_>, expected: &'static str, view: View<'_>) {
         self.errors.push(ModelError::WrongType {
-            path: path.to_owned(),
+            path: path.to_string(),
             expected,
             found: view.kind_name(),
             span: span(view.use_range()),
@@ -214,9 +242,14 @@ impl<'a> Loader<'a> {
     }
 
     /// Reports a value that compose cannot read.
-    pub(crate) fn invalid(&mut self, path: &str, message: impl Into<String>, range: TextRange) {
+    pub(crate) fn invalid(
+        &mut self,
+        path: &Path<'_>,
+        message: impl Into<String>,
+        range: TextRange,
+    ) {
         self.errors.push(ModelError::Invalid {
-            path: path.to_owned(),
+            path: path.to_string(),
             message: message.into(),
             span: span(range),
         });
@@ -224,13 +257,23 @@ impl<'a> Loader<'a> {
 }
 
 /// Returns where a scalar's value starts in `text` when it is written byte for byte.
+///
+/// Compared by length, which is cheaper than comparing bytes: line folding and `''` always
+/// make a plain or single-quoted value shorter than its source, so equal lengths mean equal
+/// bytes. Backslash escapes need not shrink (`\_` is a two-byte no-break space), so a
+/// double-quoted scalar must also have no backslash.
 fn exact_start(text: &str, range: TextRange, scalar: &Scalar) -> Option<TextSize> {
-    let slice = text.get(usize::from(range.start())..usize::from(range.end()))?;
+    let len = usize::from(range.len());
+    let quoted = || {
+        let inner_len = len.checked_sub(2)?;
+        (inner_len == scalar.value.len()).then(|| range.start() + TextSize::new(1))
+    };
     match scalar.style {
-        ScalarStyle::Plain => (slice == scalar.value).then_some(range.start()),
-        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
-            let inner = slice.get(1..slice.len().saturating_sub(1))?;
-            (inner == scalar.value).then(|| range.start() + TextSize::new(1))
+        ScalarStyle::Plain => (len == scalar.value.len()).then_some(range.start()),
+        ScalarStyle::SingleQuoted => quoted(),
+        ScalarStyle::DoubleQuoted => {
+            let slice = text.get(usize::from(range.start())..usize::from(range.end()))?;
+            if slice.contains('\\') { None } else { quoted() }
         }
         ScalarStyle::Literal | ScalarStyle::Folded => None,
     }

@@ -53,11 +53,11 @@ pub use service::{
 };
 pub use text::{Text, parse_bool};
 
-use load::Loader;
+use load::{Loader, Path};
 use text_size::TextRange;
 
-use crate::ModelError;
 use crate::yaml::{Resolver, View, YamlFile};
+use crate::{ModelError, Spanned};
 
 /// One compose file, typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -106,8 +106,7 @@ impl ComposeFile {
         lookup: Option<Lookup<'_>>,
     ) -> (ComposeFile, Vec<ModelError>) {
         let resolver = Resolver::new(yaml);
-        let nodes = yaml.documents.iter().flat_map(|d| d.descendants()).count();
-        let mut ld = Loader::new(text, lookup, nodes);
+        let mut ld = Loader::new(text, lookup, resolver.node_count());
         let mut file = ComposeFile::default();
         for root in resolver.documents() {
             file.read_document(&mut ld, root);
@@ -122,19 +121,22 @@ impl ComposeFile {
     }
 
     fn read_document(&mut self, ld: &mut Loader<'_>, root: View<'_>) {
-        for entry in ld.entries(root, "(top level)") {
+        let top = Path::Root("");
+        for entry in ld.entries(root, &top) {
             let Some(key) = Loader::key(&entry) else {
                 continue;
             };
             let value = entry.value;
-            match key.name.value.as_str() {
-                "name" => self.name = ld.scalar(value, "name"),
-                "version" => self.version = ld.scalar(value, "version"),
+            match key.as_str() {
+                "name" => self.name = ld.scalar(value, &top.key("name")),
+                "version" => self.version = ld.scalar(value, &top.key("version")),
                 "services" => {
-                    for service in ld.entries(value, "services") {
-                        if let Some(name) = Loader::key(&service) {
-                            self.services
-                                .push(service::service(ld, &service, name.name));
+                    let entries = ld.entries(value, &top.key("services"));
+                    self.services.reserve(entries.len());
+                    for service in entries {
+                        if let Some(name) = service.key_str() {
+                            let name = Spanned::new(name.to_owned(), service.key().range);
+                            self.services.push(service::service(ld, &service, name));
                         }
                     }
                 }
@@ -152,7 +154,7 @@ impl ComposeFile {
                     .extend(resource::resources(ld, value, "configs")),
                 "include" => self.include.extend(resource::includes(ld, value)),
                 name => {
-                    let any = ld.any(value, name, 0);
+                    let any = ld.any(value, &top.key(name), 0);
                     let field = Field {
                         key: key.clone(),
                         value: any,
@@ -177,7 +179,7 @@ impl ComposeFile {
     pub fn key_range(&self, name: &str) -> Option<TextRange> {
         self.keys
             .iter()
-            .find(|k| k.name.value == name)
+            .find(|k| k.as_str() == name)
             .map(|k| k.name.range)
     }
 }

@@ -3,7 +3,7 @@
 use text_size::TextRange;
 
 use super::any::Field;
-use super::load::Loader;
+use super::load::{Loader, Path};
 use super::text::Text;
 use crate::Spanned;
 use crate::yaml::View;
@@ -92,10 +92,11 @@ pub fn is_path_like(source: &str) -> bool {
     }
 }
 
-pub(crate) fn mounts(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<Mount> {
-    let mut out = Vec::new();
-    for (i, item) in ld.items(view, path).into_iter().enumerate() {
-        let item_path = format!("{path}[{i}]");
+pub(crate) fn mounts(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<Mount> {
+    let items = ld.items(view, path);
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.enumerate() {
+        let item_path = path.index(i);
         if item.is_mapping() {
             out.push(long(ld, item, &item_path));
         } else if let Some(text) = ld.scalar(item, &item_path) {
@@ -106,7 +107,7 @@ pub(crate) fn mounts(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<Mou
 }
 
 /// The long syntax; without `type`, the kind is inferred from the source as for the short one.
-fn long(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Mount {
+fn long(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Mount {
     let mut mount = Mount {
         range: view.node().range,
         short: None,
@@ -120,18 +121,14 @@ fn long(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Mount {
     let mut kind = None;
     for entry in view.entries() {
         let Some(key) = entry.key_str() else { continue };
-        let key_path = format!("{path}.{key}");
+        let key_path = path.key(key);
         match key {
             "type" => kind = ld.scalar(entry.value, &key_path),
             "source" => {
-                mount.source = ld
-                    .scalar(entry.value, &key_path)
-                    .map(|t| Spanned::new(t.value, t.raw.range));
+                mount.source = ld.scalar(entry.value, &key_path).map(|t| t.spanned());
             }
             "target" => {
-                mount.target = ld
-                    .scalar(entry.value, &key_path)
-                    .map(|t| Spanned::new(t.value, t.raw.range));
+                mount.target = ld.scalar(entry.value, &key_path).map(|t| t.spanned());
             }
             "read_only" => {
                 mount.read_only = ld
@@ -148,7 +145,7 @@ fn long(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Mount {
         }
     }
     mount.kind = match kind {
-        Some(kind) => MountKind::from_type(&kind.value),
+        Some(kind) => MountKind::from_type(kind.as_str()),
         None if mount
             .source
             .as_ref()
@@ -184,8 +181,8 @@ fn split_spec(spec: &str) -> Vec<(usize, usize)> {
 }
 
 /// `[SOURCE:]TARGET[:MODE]`.
-fn short(ld: &mut Loader<'_>, text: Text, path: &str) -> Mount {
-    let parts = split_spec(&text.value);
+fn short(ld: &mut Loader<'_>, text: Text, path: &Path<'_>) -> Mount {
+    let parts = split_spec(text.as_str());
     let part = |i: usize| parts.get(i).map(|&(s, e)| text.part(s, e));
     let (source, target, mode) = match parts.len() {
         1 => (None, part(0), None),
@@ -209,25 +206,19 @@ fn short(ld: &mut Loader<'_>, text: Text, path: &str) -> Mount {
         extra: Vec::new(),
         short: Some(text),
     };
-    if ld.can_validate(mount.short.as_ref()) {
-        let spec = mount
-            .short
-            .as_ref()
-            .map(|t| t.value.clone())
-            .unwrap_or_default();
-        if parts.len() > 3 {
-            ld.invalid(
-                path,
-                format!("invalid volume spec `{spec}`: too many colons"),
-                mount.range,
-            );
-        } else if parts.iter().any(|(s, e)| s == e) {
-            ld.invalid(
-                path,
-                format!("invalid volume spec `{spec}`: empty section between colons"),
-                mount.range,
-            );
-        }
+    let problem = if parts.len() > 3 {
+        Some("too many colons")
+    } else if parts.iter().any(|(s, e)| s == e) {
+        Some("empty section between colons")
+    } else {
+        None
+    };
+    if let Some(problem) = problem
+        && ld.can_validate(mount.short.as_ref())
+    {
+        let spec = mount.short.as_ref().map_or("", Text::as_str);
+        let message = format!("invalid volume spec `{spec}`: {problem}");
+        ld.invalid(path, message, mount.range);
     }
     mount
 }

@@ -2,7 +2,7 @@
 
 use text_size::TextRange;
 
-use super::load::Loader;
+use super::load::{Loader, Path};
 use super::text::Text;
 use crate::Spanned;
 use crate::yaml::View;
@@ -59,10 +59,11 @@ pub fn port_range(text: &str) -> Option<(u16, u16)> {
     }
 }
 
-pub(crate) fn ports(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<Port> {
-    let mut out = Vec::new();
-    for (i, item) in ld.items(view, path).into_iter().enumerate() {
-        let item_path = format!("{path}[{i}]");
+pub(crate) fn ports(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<Port> {
+    let items = ld.items(view, path);
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.enumerate() {
+        let item_path = path.index(i);
         if item.is_mapping() {
             out.push(long(ld, item, &item_path));
         } else if let Some(text) = ld.scalar(item, &item_path) {
@@ -72,7 +73,7 @@ pub(crate) fn ports(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<Port
     out
 }
 
-fn long(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Port {
+fn long(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Port {
     let mut port = Port {
         range: view.node().range,
         short: None,
@@ -96,17 +97,15 @@ fn long(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Port {
             "name" => &mut port.name,
             _ => continue,
         };
-        *slot = ld
-            .scalar(entry.value, &format!("{path}.{key}"))
-            .map(|t| Spanned::new(t.value, t.raw.range));
+        *slot = ld.scalar(entry.value, &path.key(key)).map(|t| t.spanned());
     }
     port
 }
 
 /// `[IP:][HOST:]CONTAINER[/PROTO]`; an IPv6 address is written `[::1]`, or bare when both the
 /// host and container ports follow (everything before the last two parts is the IP).
-fn short(ld: &mut Loader<'_>, text: Text, path: &str) -> Port {
-    let value = text.value.as_str();
+fn short(ld: &mut Loader<'_>, text: Text, path: &Path<'_>) -> Port {
+    let value = text.as_str();
     let (spec_end, protocol) = match value.rfind('/') {
         Some(slash) => (slash, Some(text.part(slash + 1, value.len()))),
         None => (value.len(), None),
@@ -170,7 +169,7 @@ fn short(ld: &mut Loader<'_>, text: Text, path: &str) -> Port {
             let shown = port
                 .short
                 .as_ref()
-                .map(|t| t.value.clone())
+                .map(|t| t.as_str().to_owned())
                 .unwrap_or_default();
             ld.invalid(path, format!("invalid port `{shown}`"), port.range);
         }

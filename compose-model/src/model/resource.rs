@@ -4,7 +4,7 @@ use text_size::TextRange;
 
 use super::any::{Field, Key};
 use super::kv::{KeyValue, key_values};
-use super::load::Loader;
+use super::load::{Loader, Path};
 use super::text::Text;
 use crate::Spanned;
 use crate::yaml::{View, ViewEntry};
@@ -49,7 +49,7 @@ impl Resource {
 
 pub(crate) fn resources(ld: &mut Loader<'_>, view: View<'_>, section: &str) -> Vec<Resource> {
     let mut out = Vec::new();
-    for entry in ld.entries(view, section) {
+    for entry in ld.entries(view, &Path::Root(section)) {
         if let Some(resource) = resource(ld, &entry, section) {
             out.push(resource);
         }
@@ -59,7 +59,8 @@ pub(crate) fn resources(ld: &mut Loader<'_>, view: View<'_>, section: &str) -> V
 
 fn resource(ld: &mut Loader<'_>, entry: &ViewEntry<'_>, section: &str) -> Option<Resource> {
     let name = entry.key_str()?;
-    let path = format!("{section}.{name}");
+    let section = Path::Root(section);
+    let path = section.key(name);
     let mut res = Resource {
         name: Spanned::new(name.to_owned(), entry.key().range),
         entry_range: entry.entry.range(),
@@ -79,13 +80,13 @@ fn resource(ld: &mut Loader<'_>, entry: &ViewEntry<'_>, section: &str) -> Option
         let Some(key) = Loader::key(&field) else {
             continue;
         };
-        let p = format!("{path}.{}", key.name.value);
+        let p = path.key(key.as_str());
         let value = field.value;
-        match key.name.value.as_str() {
+        match key.as_str() {
             "external" if value.is_mapping() => {
                 for option in value.entries() {
                     if option.key_str() == Some("name") {
-                        res.external_name = ld.scalar(option.value, &format!("{p}.name"));
+                        res.external_name = ld.scalar(option.value, &p.key("name"));
                     }
                 }
             }
@@ -125,8 +126,9 @@ pub struct Include {
 
 pub(crate) fn includes(ld: &mut Loader<'_>, view: View<'_>) -> Vec<Include> {
     let mut out = Vec::new();
-    for (i, item) in ld.items(view, "include").into_iter().enumerate() {
-        let p = format!("include[{i}]");
+    let include = Path::Root("include");
+    for (i, item) in ld.items(view, &include).enumerate() {
+        let p = include.index(i);
         let range = item.node().range;
         if item.is_mapping() {
             let mut include = Include {
@@ -137,13 +139,13 @@ pub(crate) fn includes(ld: &mut Loader<'_>, view: View<'_>) -> Vec<Include> {
             };
             for entry in item.entries() {
                 match entry.key_str() {
-                    Some("path") => include.paths = ld.strings(entry.value, &format!("{p}.path")),
+                    Some("path") => include.paths = ld.strings(entry.value, &p.key("path")),
                     Some("project_directory") => {
                         include.project_directory =
-                            ld.scalar(entry.value, &format!("{p}.project_directory"));
+                            ld.scalar(entry.value, &p.key("project_directory"));
                     }
                     Some("env_file") => {
-                        include.env_file = ld.strings(entry.value, &format!("{p}.env_file"));
+                        include.env_file = ld.strings(entry.value, &p.key("env_file"));
                     }
                     _ => {}
                 }

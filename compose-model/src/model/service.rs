@@ -4,7 +4,7 @@ use text_size::TextRange;
 
 use super::any::{Any, Field, Key};
 use super::kv::{KeyValue, key_values};
-use super::load::Loader;
+use super::load::{Loader, Path};
 use super::mounts::{Mount, mounts};
 use super::ports::{Port, ports};
 use super::text::Text;
@@ -299,7 +299,7 @@ impl Service {
 
     /// Returns the key entry of `name`, if the service sets it.
     pub fn key(&self, name: &str) -> Option<&Key> {
-        self.keys.iter().rev().find(|k| k.name.value == name)
+        self.keys.iter().rev().find(|k| k.as_str() == name)
     }
 
     /// Returns a generic field (`command`, `healthcheck`, `x-*`…).
@@ -307,7 +307,7 @@ impl Service {
         self.extra
             .iter()
             .rev()
-            .find(|f| f.key.name.value == name)
+            .find(|f| f.key.as_str() == name)
             .map(|f| &f.value)
     }
 
@@ -319,7 +319,7 @@ impl Service {
         for dep in &self.depends_on {
             out.push(ServiceRef {
                 kind: ServiceRefKind::DependsOn,
-                name: Spanned::new(dep.service.value.clone(), dep.service.range()),
+                name: dep.service.spanned(),
                 range: dep.range,
             });
         }
@@ -363,7 +363,7 @@ impl Service {
         {
             out.push(ServiceRef {
                 kind: ServiceRefKind::Extends,
-                name: Spanned::new(service.value.clone(), service.range()),
+                name: service.spanned(),
                 range: extends.range,
             });
         }
@@ -389,11 +389,11 @@ impl Service {
     pub fn own_names(&self) -> Vec<Spanned<String>> {
         let mut out = vec![self.name.clone()];
         if let Some(name) = &self.container_name {
-            out.push(Spanned::new(name.value.clone(), name.range()));
+            out.push(name.spanned());
         }
         for network in &self.networks {
             for alias in &network.aliases {
-                out.push(Spanned::new(alias.value.clone(), alias.range()));
+                out.push(alias.spanned());
             }
         }
         out
@@ -403,9 +403,9 @@ impl Service {
 /// Reads `service:NAME` (from `network_mode`, `ipc`, `pid`, `uts`, `cgroup`, or an
 /// additional context), giving the name with its range.
 pub fn service_mode(text: &Text) -> Option<Spanned<String>> {
-    let name = text.value.strip_prefix("service:")?;
-    let start = text.value.len() - name.len();
-    Some(text.part(start, text.value.len()))
+    let name = text.as_str().strip_prefix("service:")?;
+    let start = text.as_str().len() - name.len();
+    Some(text.part(start, text.as_str().len()))
 }
 
 pub(crate) fn service(
@@ -413,15 +413,18 @@ pub(crate) fn service(
     entry: &ViewEntry<'_>,
     name: Spanned<String>,
 ) -> Service {
-    let path = format!("services.{}", name.value);
+    let services = Path::Root("services");
+    let path = services.key(entry.key_str().unwrap_or_default());
     let mut svc = Service::new(name, entry.entry.range(), entry.value.node().range);
-    for field in ld.entries(entry.value, &path) {
+    let fields = ld.entries(entry.value, &path);
+    svc.keys.reserve_exact(fields.len());
+    for field in fields {
         let Some(key) = Loader::key(&field) else {
             continue;
         };
-        let p = format!("{path}.{}", key.name.value);
+        let p = path.key(key.as_str());
         let value = field.value;
-        match key.name.value.as_str() {
+        match key.as_str() {
             "image" => svc.image = ld.scalar(value, &p),
             "build" => svc.build = build(ld, value, &p),
             "container_name" => svc.container_name = ld.scalar(value, &p),
@@ -459,7 +462,7 @@ pub(crate) fn service(
     svc
 }
 
-fn build(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Option<Build> {
+fn build(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Option<Build> {
     let mut build = Build {
         range: view.node().range,
         short: !view.is_mapping(),
@@ -478,13 +481,15 @@ fn build(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Option<Build> {
         build.context = Some(ld.scalar(view, path)?);
         return Some(build);
     }
-    for entry in view.entries() {
+    let entries = view.entries();
+    build.keys.reserve_exact(entries.len());
+    for entry in entries {
         let Some(key) = Loader::key(&entry) else {
             continue;
         };
-        let p = format!("{path}.{}", key.name.value);
+        let p = path.key(key.as_str());
         let value = entry.value;
-        match key.name.value.as_str() {
+        match key.as_str() {
             "context" => build.context = ld.scalar(value, &p),
             "dockerfile" => build.dockerfile = ld.scalar(value, &p),
             "dockerfile_inline" => build.dockerfile_inline = ld.scalar(value, &p),
@@ -506,7 +511,7 @@ fn build(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Option<Build> {
     Some(build)
 }
 
-fn depends_on(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<DependsOn> {
+fn depends_on(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<DependsOn> {
     let mut out = Vec::new();
     if view.is_mapping() {
         for entry in view.entries() {
@@ -520,7 +525,7 @@ fn depends_on(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<DependsOn>
                 required: None,
                 restart: None,
             };
-            let p = format!("{path}.{}", dep.service.value);
+            let p = path.key(dep.service.as_str());
             for option in ld.entries(entry.value, &p) {
                 let Some(key) = option.key_str() else {
                     continue;
@@ -531,13 +536,13 @@ fn depends_on(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<DependsOn>
                     "restart" => &mut dep.restart,
                     _ => continue,
                 };
-                *slot = ld.scalar(option.value, &format!("{p}.{key}"));
+                *slot = ld.scalar(option.value, &p.key(key));
             }
             out.push(dep);
         }
     } else {
-        for (i, item) in ld.items(view, path).into_iter().enumerate() {
-            if let Some(service) = ld.scalar(item, &format!("{path}[{i}]")) {
+        for (i, item) in ld.items(view, path).enumerate() {
+            if let Some(service) = ld.scalar(item, &path.index(i)) {
                 out.push(DependsOn {
                     range: service.range(),
                     service,
@@ -551,16 +556,16 @@ fn depends_on(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<DependsOn>
     out
 }
 
-fn links(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<Link> {
+fn links(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<Link> {
     ld.strings(view, path)
         .into_iter()
         .map(|text| {
-            let (service, alias) = match text.value.find(':') {
+            let (service, alias) = match text.as_str().find(':') {
                 Some(colon) => (
                     text.part(0, colon),
-                    Some(text.part(colon + 1, text.value.len())),
+                    Some(text.part(colon + 1, text.as_str().len())),
                 ),
-                None => (text.part(0, text.value.len()), None),
+                None => (text.part(0, text.as_str().len()), None),
             };
             Link {
                 text,
@@ -571,7 +576,7 @@ fn links(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<Link> {
         .collect()
 }
 
-fn extends(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Option<Extends> {
+fn extends(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Option<Extends> {
     let range = view.node().range;
     if !view.is_mapping() {
         let service = ld.scalar(view, path)?;
@@ -588,19 +593,19 @@ fn extends(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Option<Extends> {
     };
     for entry in view.entries() {
         match entry.key_str() {
-            Some("service") => extends.service = ld.scalar(entry.value, &format!("{path}.service")),
-            Some("file") => extends.file = ld.scalar(entry.value, &format!("{path}.file")),
+            Some("service") => extends.service = ld.scalar(entry.value, &path.key("service")),
+            Some("file") => extends.file = ld.scalar(entry.value, &path.key("file")),
             _ => {}
         }
     }
     Some(extends)
 }
 
-fn volumes_from(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<VolumesFrom> {
+fn volumes_from(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<VolumesFrom> {
     ld.strings(view, path)
         .into_iter()
         .map(|text| {
-            let value = text.value.as_str();
+            let value = text.as_str();
             let (is_container, name_start) = match value.strip_prefix("container:") {
                 Some(_) => (true, "container:".len()),
                 None => (false, 0),
@@ -624,14 +629,14 @@ fn volumes_from(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<VolumesF
         .collect()
 }
 
-fn networks(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<ServiceNetwork> {
+fn networks(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<ServiceNetwork> {
     let mut out = Vec::new();
     if view.is_mapping() {
         for entry in view.entries() {
             let Some(name) = ld.key_text(entry.key()) else {
                 continue;
             };
-            let p = format!("{path}.{}", name.value);
+            let p = path.key(entry.key_str().unwrap_or_default());
             let mut network = ServiceNetwork {
                 range: entry.entry.range(),
                 name,
@@ -644,8 +649,8 @@ fn networks(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<ServiceNetwo
                 let Some(key) = Loader::key(&option) else {
                     continue;
                 };
-                let op = format!("{p}.{}", key.name.value);
-                match key.name.value.as_str() {
+                let op = p.key(key.as_str());
+                match key.as_str() {
                     "aliases" => network.aliases = ld.strings(option.value, &op),
                     "ipv4_address" => network.ipv4_address = ld.scalar(option.value, &op),
                     "ipv6_address" => network.ipv6_address = ld.scalar(option.value, &op),
@@ -658,8 +663,8 @@ fn networks(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<ServiceNetwo
             out.push(network);
         }
     } else {
-        for (i, item) in ld.items(view, path).into_iter().enumerate() {
-            if let Some(name) = ld.scalar(item, &format!("{path}[{i}]")) {
+        for (i, item) in ld.items(view, path).enumerate() {
+            if let Some(name) = ld.scalar(item, &path.index(i)) {
                 out.push(ServiceNetwork {
                     range: name.range(),
                     name,
@@ -674,15 +679,15 @@ fn networks(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<ServiceNetwo
     out
 }
 
-fn env_files(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<EnvFileRef> {
-    let items = if view.is_sequence() {
-        view.items()
+fn env_files(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<EnvFileRef> {
+    let items: Vec<View<'_>> = if view.is_sequence() {
+        view.items().collect()
     } else {
         vec![view]
     };
     let mut out = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
-        let p = format!("{path}[{i}]");
+        let p = path.index(i);
         if item.is_mapping() {
             let mut path_text = None;
             let mut required = None;
@@ -695,7 +700,7 @@ fn env_files(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<EnvFileRef>
                     "format" => &mut format,
                     _ => continue,
                 };
-                *slot = ld.scalar(entry.value, &format!("{p}.{key}"));
+                *slot = ld.scalar(entry.value, &p.key(key));
             }
             match path_text {
                 Some(path_text) => out.push(EnvFileRef {
@@ -718,10 +723,10 @@ fn env_files(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<EnvFileRef>
     out
 }
 
-fn file_refs(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<FileRef> {
+fn file_refs(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<FileRef> {
     let mut out = Vec::new();
-    for (i, item) in ld.items(view, path).into_iter().enumerate() {
-        let p = format!("{path}[{i}]");
+    for (i, item) in ld.items(view, path).enumerate() {
+        let p = path.index(i);
         if item.is_mapping() {
             let mut file = FileRef {
                 range: item.node().range,
@@ -734,8 +739,8 @@ fn file_refs(ld: &mut Loader<'_>, view: View<'_>, path: &str) -> Vec<FileRef> {
                 let Some(key) = Loader::key(&entry) else {
                     continue;
                 };
-                let kp = format!("{p}.{}", key.name.value);
-                match key.name.value.as_str() {
+                let kp = p.key(key.as_str());
+                match key.as_str() {
                     "source" => file.source = ld.scalar(entry.value, &kp),
                     "target" => file.target = ld.scalar(entry.value, &kp),
                     _ => {

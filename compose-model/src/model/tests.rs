@@ -595,8 +595,9 @@ services:
 
 #[test]
 fn project_merge_follows_compose_override_rules() {
-    let project = Project::merge(vec![load_ok(BASE), load_ok(OVERRIDE)]);
-    let names: Vec<&str> = project.services.iter().map(|s| s.name.as_str()).collect();
+    let files = [load_ok(BASE), load_ok(OVERRIDE)];
+    let project = Project::merge(&files);
+    let names: Vec<&str> = project.services.iter().map(|s| s.name).collect();
     assert_eq!(names, ["web", "db", "cache"]);
     let web = project.service("web").unwrap();
     let image = web.image.as_ref().unwrap();
@@ -669,8 +670,9 @@ fn project_merge_follows_compose_override_rules() {
 fn several_documents_merge_like_files() {
     let text =
         "services:\n  a:\n    image: x\n---\nservices:\n  a:\n    image: y\n  b:\n    image: z\n";
-    let project = Project::merge(vec![load_ok(text)]);
-    let names: Vec<&str> = project.services.iter().map(|s| s.name.as_str()).collect();
+    let files = [load_ok(text)];
+    let project = Project::merge(&files);
+    let names: Vec<&str> = project.services.iter().map(|s| s.name).collect();
     assert_eq!(names, ["a", "b"]);
     assert_eq!(
         project
@@ -686,12 +688,12 @@ fn several_documents_merge_like_files() {
 
 #[test]
 fn included_projects_add_what_is_not_defined() {
-    let mut main = Project::merge(vec![load_ok(
-        "services:\n  web:\n    image: a\nvolumes:\n  v:\n",
-    )]);
-    let included = Project::merge(vec![load_ok(
+    let main_files = [load_ok("services:\n  web:\n    image: a\nvolumes:\n  v:\n")];
+    let included_files = [load_ok(
         "services:\n  web:\n    image: b\n  db:\n    image: c\nvolumes:\n  v:\n  w:\n",
-    )]);
+    )];
+    let mut main = Project::merge(&main_files);
+    let included = Project::merge(&included_files);
     main.include(included);
     assert_eq!(main.files.len(), 2);
     assert_eq!(
@@ -705,7 +707,20 @@ fn included_projects_add_what_is_not_defined() {
     );
     let db = main.service("db").unwrap();
     assert_eq!(db.image.as_ref().unwrap().file_index, 1);
-    let volumes: Vec<&str> = main.volumes.iter().map(|v| v.name.as_str()).collect();
+    let volumes: Vec<&str> = main.volumes.iter().map(|v| v.name).collect();
     assert_eq!(volumes, ["v", "w"]);
     assert_eq!(main.volumes[1].definitions[0].file_index, 1);
+}
+
+#[test]
+fn double_quoted_escapes_fall_back_to_the_whole_range() {
+    // `\_` is a no-break space: two bytes, as long as its escape.
+    let text = "services:\n  web:\n    image: \"${X}\\_y\"\n    hostname: \"${X}-y\"\n";
+    let file = load_ok(text);
+    let image = file.services[0].image.as_ref().unwrap();
+    assert_eq!(image.raw.value, "${X}\u{a0}y");
+    assert_eq!(image.value_start, None);
+    assert_eq!(image.vars[0].range, image.range());
+    let hostname = file.services[0].hostname.as_ref().unwrap();
+    assert_eq!(&text[hostname.vars[0].range], "${X}");
 }

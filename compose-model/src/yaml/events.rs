@@ -132,14 +132,11 @@ struct Frame {
     kind: FrameKind,
 }
 
+/// An open collection's children accumulate on the builder's shared `entries`/`items` stacks
+/// from `start`; closing moves them into one exactly sized `Vec`.
 enum FrameKind {
-    Mapping {
-        entries: Vec<Entry>,
-        key: Option<Node>,
-    },
-    Sequence {
-        items: Vec<Node>,
-    },
+    Mapping { start: usize, key: Option<Node> },
+    Sequence { start: usize },
 }
 
 /// An anchor seen so far, by saphyr anchor id.
@@ -155,6 +152,10 @@ struct Builder<'t> {
     offsets: Offsets<'t>,
     documents: Vec<Node>,
     stack: Vec<Frame>,
+    /// Entries of the open mappings, innermost last.
+    entries: Vec<Entry>,
+    /// Items of the open sequences, innermost last.
+    items: Vec<Node>,
     anchors: Vec<Option<AnchorSlot>>,
     errors: Vec<SyntaxError>,
     /// Byte end of the last token consumed; block scalar headers are searched from here.
@@ -171,6 +172,8 @@ impl<'t> Builder<'t> {
             offsets: Offsets::new(text),
             documents: Vec::new(),
             stack: Vec::new(),
+            entries: Vec::new(),
+            items: Vec::new(),
             anchors: Vec::new(),
             errors: Vec::new(),
             last_end: 0,
@@ -398,11 +401,13 @@ impl<'t> Builder<'t> {
             flow,
             kind: if mapping {
                 FrameKind::Mapping {
-                    entries: Vec::new(),
+                    start: self.entries.len(),
                     key: None,
                 }
             } else {
-                FrameKind::Sequence { items: Vec::new() }
+                FrameKind::Sequence {
+                    start: self.items.len(),
+                }
             },
         });
         true
@@ -415,14 +420,18 @@ impl<'t> Builder<'t> {
             return;
         };
         let (value, first, last) = match frame.kind {
-            FrameKind::Mapping { mut entries, key } => {
+            FrameKind::Mapping { start, key } => {
                 if let Some(key) = key {
                     let at = usize::from(key.range.end());
-                    entries.push(Entry {
+                    self.entries.push(Entry {
                         key,
                         value: empty_scalar(at),
                     });
                 }
+                let entries: Vec<Entry> = self
+                    .entries
+                    .drain(start.min(self.entries.len())..)
+                    .collect();
                 self.check_duplicates(&entries);
                 let first = entries.first().map(|e| usize::from(e.range().start()));
                 let last = entries.last().map(|e| usize::from(e.range().end()));
@@ -432,7 +441,8 @@ impl<'t> Builder<'t> {
                 };
                 (NodeValue::Mapping(mapping), first, last)
             }
-            FrameKind::Sequence { items } => {
+            FrameKind::Sequence { start } => {
+                let items: Vec<Node> = self.items.drain(start.min(self.items.len())..).collect();
                 let first = items.first().map(|n| usize::from(n.full_range().start()));
                 let last = items.last().map(|n| usize::from(n.range.end()));
                 let sequence = Sequence {
@@ -464,21 +474,33 @@ impl<'t> Builder<'t> {
         match self.stack.last_mut() {
             None => self.documents.push(node),
             Some(Frame {
-                kind: FrameKind::Sequence { items },
+                kind: FrameKind::Sequence { .. },
                 ..
-            }) => items.push(node),
+            }) => self.items.push(node),
             Some(Frame {
-                kind: FrameKind::Mapping { entries, key },
+                kind: FrameKind::Mapping { key, .. },
                 ..
             }) => match key.take() {
                 None => *key = Some(node),
-                Some(key) => entries.push(Entry { key, value: node }),
+                Some(key) => self.entries.push(Entry { key, value: node }),
             },
         }
     }
 
     /// Reports scalar keys defined twice (merge keys excepted). Both entries stay.
     fn check_duplicates(&mut self, entries: &[Entry]) {
+        // Most mappings are small: compare pairs without allocating.
+        if entries.len() <= 8 {
+            fn key(e: &Entry) -> Option<&str> {
+                e.key_str().filter(|_| !e.is_merge())
+            }
+            let repeated = entries.iter().enumerate().any(|(i, e)| {
+                key(e).is_some_and(|k| entries.iter().skip(i + 1).any(|o| key(o) == Some(k)))
+            });
+            if !repeated {
+                return;
+            }
+        }
         let mut keys: Vec<(&str, usize)> = entries
             .iter()
             .enumerate()

@@ -48,7 +48,7 @@ pub use comments::comments;
 pub use dump::dump;
 pub use events::{MAX_DEPTH, parse};
 pub use node::{Alias, Entry, Mapping, Node, NodeValue, Scalar, ScalarStyle, Sequence, YamlFile};
-pub use resolve::{MAX_MERGE_DEPTH, Resolver, View, ViewEntry};
+pub use resolve::{MAX_MERGE_DEPTH, Resolver, View, ViewEntries, ViewEntry, ViewItems};
 pub use walk::Descendants;
 
 #[cfg(test)]

@@ -30,6 +30,8 @@ pub struct Resolver<'a> {
     /// Anchored nodes by the start of their `&name`.
     anchors: HashMap<TextSize, &'a Node>,
     budget: u64,
+    /// Nodes in the file.
+    nodes: usize,
     used: Cell<u64>,
     /// Problems found up front: merge values that are not mappings.
     errors: Vec<SyntaxError>,
@@ -40,29 +42,52 @@ pub struct Resolver<'a> {
 impl<'a> Resolver<'a> {
     /// Prepares `file` for viewing with the default budget.
     pub fn new(file: &'a YamlFile) -> Self {
-        let nodes = file.documents.iter().flat_map(|d| d.descendants()).count();
-        let budget = (nodes as u64).saturating_mul(100).max(1_000_000);
-        Self::with_budget(file, budget)
+        Self::build(file, None)
     }
 
     /// Prepares `file` for viewing; views may produce at most `budget` nodes in total.
     pub fn with_budget(file: &'a YamlFile, budget: u64) -> Self {
-        let mut anchors = HashMap::new();
-        for node in file.documents.iter().flat_map(|d| d.descendants()) {
-            if let Some(anchor) = &node.anchor {
-                anchors.insert(anchor.range.start(), node);
-            }
-        }
+        Self::build(file, Some(budget))
+    }
+
+    /// One walk over the tree: counts nodes, indexes anchors, checks merge values. Aliases
+    /// only refer to anchors before them, which a pre-order walk has already seen.
+    fn build(file: &'a YamlFile, budget: Option<u64>) -> Self {
         let mut resolver = Self {
             file,
-            anchors,
-            budget,
+            anchors: HashMap::new(),
+            budget: budget.unwrap_or(0),
+            nodes: 0,
             used: Cell::new(0),
             errors: Vec::new(),
             late_errors: RefCell::new(Vec::new()),
         };
-        resolver.errors = resolver.check_merges();
+        let mut errors = Vec::new();
+        for node in file.documents.iter().flat_map(|d| d.descendants()) {
+            resolver.nodes += 1;
+            if let Some(anchor) = &node.anchor {
+                resolver.anchors.insert(anchor.range.start(), node);
+            }
+            if let Some(mapping) = node.as_mapping() {
+                for entry in mapping.entries.iter().filter(|e| e.is_merge()) {
+                    if !resolver.is_valid_merge(&entry.value) {
+                        errors.push(SyntaxError::InvalidMerge {
+                            span: span(entry.value.range),
+                        });
+                    }
+                }
+            }
+        }
+        if budget.is_none() {
+            resolver.budget = (resolver.nodes as u64).saturating_mul(100).max(1_000_000);
+        }
+        resolver.errors = errors;
         resolver
+    }
+
+    /// Returns how many nodes the file has (aliases not followed).
+    pub fn node_count(&self) -> usize {
+        self.nodes
     }
 
     /// Returns the root of document `index`.
@@ -131,31 +156,17 @@ impl<'a> Resolver<'a> {
         false
     }
 
-    /// Checks every `<<` value: a mapping, or a sequence of mappings (aliases followed).
-    fn check_merges(&self) -> Vec<SyntaxError> {
-        let mut errors = Vec::new();
-        for node in self.file.documents.iter().flat_map(|d| d.descendants()) {
-            let Some(mapping) = node.as_mapping() else {
-                continue;
-            };
-            for entry in mapping.entries.iter().filter(|e| e.is_merge()) {
-                let value = self.deref(&entry.value);
-                let ok = match &value.value {
-                    NodeValue::Mapping(_) => true,
-                    NodeValue::Sequence(s) => s
-                        .items
-                        .iter()
-                        .all(|item| self.deref(item).as_mapping().is_some()),
-                    NodeValue::Scalar(_) | NodeValue::Alias(_) => false,
-                };
-                if !ok {
-                    errors.push(SyntaxError::InvalidMerge {
-                        span: span(entry.value.range),
-                    });
-                }
-            }
+    /// Returns whether a `<<` value is a mapping or a sequence of mappings (aliases followed).
+    fn is_valid_merge(&self, value: &Node) -> bool {
+        let value = self.deref(value);
+        match &value.value {
+            NodeValue::Mapping(_) => true,
+            NodeValue::Sequence(s) => s
+                .items
+                .iter()
+                .all(|item| self.deref(item).as_mapping().is_some()),
+            NodeValue::Scalar(_) | NodeValue::Alias(_) => false,
         }
-        errors
     }
 
     fn deref<'r>(&'r self, node: &'r Node) -> &'r Node {
@@ -191,13 +202,19 @@ impl<'a> Resolver<'a> {
             }
             return;
         }
-        let own: HashSet<&str> = mapping
+        out.reserve(mapping.entries.len() * 2);
+        let mut seen = KeySet {
+            list: Vec::with_capacity(mapping.entries.len() * 2),
+            hashed: None,
+        };
+        for key in mapping
             .entries
             .iter()
             .filter(|e| !e.is_merge())
             .filter_map(Entry::key_str)
-            .collect();
-        let mut merged_keys: HashSet<String> = HashSet::new();
+        {
+            seen.insert(key);
+        }
         for entry in &mapping.entries {
             if !entry.is_merge() {
                 out.push(ViewEntry {
@@ -208,28 +225,75 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let value = self.deref(&entry.value);
-            let sources: Vec<&Node> = match &value.value {
-                NodeValue::Sequence(s) => s.items.iter().map(|item| self.deref(item)).collect(),
-                _ => vec![value],
-            };
-            for source in sources {
-                let mut inner = Vec::new();
-                self.entries(source, depth + 1, &mut inner);
-                for merged in inner {
-                    let key = merged.key_str();
-                    if key.is_some_and(|k| own.contains(k) || merged_keys.contains(k)) {
-                        continue;
+            match &value.value {
+                NodeValue::Sequence(s) => {
+                    for item in &s.items {
+                        self.merge_source(self.deref(item), entry, depth, &mut seen, out);
                     }
-                    if let Some(key) = key {
-                        merged_keys.insert(key.to_owned());
-                    }
+                }
+                _ => self.merge_source(value, entry, depth, &mut seen, out),
+            }
+        }
+    }
+
+    /// Appends the entries of one `<<` source whose keys are not `seen` yet.
+    fn merge_source<'r>(
+        &'r self,
+        source: &'r Node,
+        merge: &'r Entry,
+        depth: usize,
+        seen: &mut KeySet<'r>,
+        out: &mut Vec<ViewEntry<'r>>,
+    ) {
+        let Some(mapping) = source.as_mapping() else {
+            return;
+        };
+        if mapping.entries.iter().any(Entry::is_merge) {
+            let mut inner = Vec::new();
+            self.entries(source, depth + 1, &mut inner);
+            for merged in inner {
+                if merged.key_str().is_none_or(|key| seen.insert(key)) {
                     out.push(ViewEntry {
-                        merged_by: merged.merged_by.or(Some(entry)),
+                        merged_by: merged.merged_by.or(Some(merge)),
                         ..merged
                     });
                 }
             }
+        } else if self.charge(mapping.entries.len() as u64, source.range) {
+            for entry in &mapping.entries {
+                if entry.key_str().is_none_or(|key| seen.insert(key)) {
+                    out.push(ViewEntry {
+                        entry,
+                        value: self.view(&entry.value),
+                        merged_by: Some(merge),
+                    });
+                }
+            }
         }
+    }
+}
+
+/// A set of keys: a list while small (most mappings), hashed past 16 keys.
+#[derive(Default)]
+struct KeySet<'a> {
+    list: Vec<&'a str>,
+    hashed: Option<HashSet<&'a str>>,
+}
+
+impl<'a> KeySet<'a> {
+    /// Adds `key`; returns `false` if it was already there.
+    fn insert(&mut self, key: &'a str) -> bool {
+        if let Some(hashed) = &mut self.hashed {
+            return hashed.insert(key);
+        }
+        if self.list.contains(&key) {
+            return false;
+        }
+        self.list.push(key);
+        if self.list.len() > 16 {
+            self.hashed = Some(self.list.drain(..).collect());
+        }
+        true
     }
 }
 
@@ -287,10 +351,24 @@ impl<'a> View<'a> {
     /// of `<<` merges spliced in at the merge key, minus keys the mapping sets itself or an
     /// earlier merge source already gave. Empty for anything but a mapping, and once the
     /// budget is spent.
-    pub fn entries(&self) -> Vec<ViewEntry<'a>> {
-        let mut out = Vec::new();
-        self.resolver.entries(self.node, 0, &mut out);
-        out
+    pub fn entries(&self) -> ViewEntries<'a> {
+        let resolver = self.resolver;
+        let inner = match self.node.as_mapping() {
+            None => EntriesInner::Merged(Vec::new().into_iter()),
+            Some(mapping) if !mapping.entries.iter().any(Entry::is_merge) => {
+                if resolver.charge(mapping.entries.len() as u64, self.node.range) {
+                    EntriesInner::Direct(resolver, mapping.entries.iter())
+                } else {
+                    EntriesInner::Merged(Vec::new().into_iter())
+                }
+            }
+            Some(_) => {
+                let mut out = Vec::new();
+                resolver.entries(self.node, 0, &mut out);
+                EntriesInner::Merged(out.into_iter())
+            }
+        };
+        ViewEntries { inner }
     }
 
     /// Returns the effective value of `key` in a mapping (the last entry with that key).
@@ -300,29 +378,26 @@ impl<'a> View<'a> {
 
     /// Returns the effective entry of `key` in a mapping (the last entry with that key).
     pub fn entry(&self, key: &str) -> Option<ViewEntry<'a>> {
-        self.entries()
-            .into_iter()
-            .rev()
-            .find(|e| e.key_str() == Some(key))
+        self.entries().rev().find(|e| e.key_str() == Some(key))
     }
 
     /// Returns a sequence's items, aliases followed. Empty for anything but a sequence, and
     /// once the budget is spent.
-    pub fn items(&self) -> Vec<View<'a>> {
-        let Some(sequence) = self.node.as_sequence() else {
-            return Vec::new();
+    pub fn items(&self) -> ViewItems<'a> {
+        let items: &'a [Node] = match self.node.as_sequence() {
+            Some(sequence)
+                if self
+                    .resolver
+                    .charge(sequence.items.len() as u64, self.node.range) =>
+            {
+                &sequence.items
+            }
+            _ => &[],
         };
-        if !self
-            .resolver
-            .charge(sequence.items.len() as u64, self.node.range)
-        {
-            return Vec::new();
+        ViewItems {
+            resolver: self.resolver,
+            iter: items.iter(),
         }
-        sequence
-            .items
-            .iter()
-            .map(|item| self.resolver.view(item))
-            .collect()
     }
 
     /// Names the viewed node's kind for messages (`a mapping`, `null`…).
@@ -330,6 +405,84 @@ impl<'a> View<'a> {
         self.node.kind_name()
     }
 }
+
+/// The effective entries of a mapping [`View`] (see [`View::entries`]).
+#[derive(Debug, Clone)]
+pub struct ViewEntries<'a> {
+    inner: EntriesInner<'a>,
+}
+
+#[derive(Debug, Clone)]
+enum EntriesInner<'a> {
+    /// A mapping without merge keys: its own entries, nothing to allocate.
+    Direct(&'a Resolver<'a>, std::slice::Iter<'a, Entry>),
+    /// Entries computed with merges applied.
+    Merged(std::vec::IntoIter<ViewEntry<'a>>),
+}
+
+fn direct<'a>(resolver: &'a Resolver<'a>, entry: &'a Entry) -> ViewEntry<'a> {
+    ViewEntry {
+        entry,
+        value: resolver.view(&entry.value),
+        merged_by: None,
+    }
+}
+
+impl<'a> Iterator for ViewEntries<'a> {
+    type Item = ViewEntry<'a>;
+
+    fn next(&mut self) -> Option<ViewEntry<'a>> {
+        match &mut self.inner {
+            EntriesInner::Direct(resolver, iter) => iter.next().map(|e| direct(resolver, e)),
+            EntriesInner::Merged(iter) => iter.next(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.inner {
+            EntriesInner::Direct(_, iter) => iter.size_hint(),
+            EntriesInner::Merged(iter) => iter.size_hint(),
+        }
+    }
+}
+
+impl DoubleEndedIterator for ViewEntries<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        match &mut self.inner {
+            EntriesInner::Direct(resolver, iter) => iter.next_back().map(|e| direct(resolver, e)),
+            EntriesInner::Merged(iter) => iter.next_back(),
+        }
+    }
+}
+
+impl ExactSizeIterator for ViewEntries<'_> {}
+
+/// The items of a sequence [`View`], aliases followed (see [`View::items`]).
+#[derive(Debug, Clone)]
+pub struct ViewItems<'a> {
+    resolver: &'a Resolver<'a>,
+    iter: std::slice::Iter<'a, Node>,
+}
+
+impl<'a> Iterator for ViewItems<'a> {
+    type Item = View<'a>;
+
+    fn next(&mut self) -> Option<View<'a>> {
+        self.iter.next().map(|item| self.resolver.view(item))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.iter.size_hint()
+    }
+}
+
+impl<'a> DoubleEndedIterator for ViewItems<'a> {
+    fn next_back(&mut self) -> Option<View<'a>> {
+        self.iter.next_back().map(|item| self.resolver.view(item))
+    }
+}
+
+impl ExactSizeIterator for ViewItems<'_> {}
 
 /// One effective entry of a mapping [`View`].
 #[derive(Debug, Clone, Copy)]

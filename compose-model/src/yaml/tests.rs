@@ -415,7 +415,7 @@ fn alias_bomb_is_stopped_by_the_budget() {
     let mut visited = 0u64;
     while let Some(view) = stack.pop() {
         visited += 1;
-        stack.extend(view.entries().into_iter().map(|e| e.value));
+        stack.extend(view.entries().map(|e| e.value));
         stack.extend(view.items());
     }
     assert!(resolver.exhausted());
