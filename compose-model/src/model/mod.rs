@@ -1,16 +1,31 @@
-//! The typed compose model: views built from the resolved YAML tree, every value with its
-//! range.
+//! The typed compose model: what a compose file names, read from the resolved YAML tree,
+//! every value with its range.
 //!
-//! [`ComposeFile::from_yaml`] reads one file's documents; [`ComposeFile::load`] also
-//! interpolates every string value (never keys) with a variable lookup. Each scalar is a
-//! [`Text`] that keeps the raw value, the interpolated value and its `${VAR}` references;
-//! values of the wrong shape (`ports: 80`, `services: []`) are [`ModelError`]s, never panics.
+//! Characteristics:
+//! - **Ranges everywhere.** Each scalar is a [`Text`]: the raw YAML value with the range of
+//!   the scalar as written, the interpolated value, and its `${VAR}` references with their
+//!   own ranges (exact for scalars written byte for byte). Services, resources and fields
+//!   keep the range of their key and of their whole entry, for fixes that delete them. A
+//!   value that reaches a service through an alias or a `<<` merge has the range of the
+//!   anchored text.
+//! - **Errors are data.** Values of the wrong shape (`ports: 80`, `services: []`), short
+//!   syntax compose cannot read, invalid `${…}` are [`ModelError`]s with a span; the model is
+//!   built anyway. No panic, bounded recursion, bounded alias expansion.
+//! - **Nothing lost.** Keys the model does not type (`command`, `healthcheck`, `x-*`,
+//!   unknown keys) stay reachable as generic [`Field`]s (`Service::extra`,
+//!   `ComposeFile::extensions`).
 //!
-//! Everything a compose file names is typed: services with their `image`, `build`,
-//! `depends_on`, `links`, `extends`, `volumes_from`, `service:` modes, `networks`, `ports`,
-//! `expose`, `volumes`, `env_file`, `environment`, `secrets`, `configs`, `profiles` and
-//! `labels`; top-level `volumes`, `networks`, `secrets`, `configs` and `include`. Other keys
-//! stay reachable as generic [`Field`]s (`Service::extra`, `ComposeFile::extensions`).
+//! Phases: [`ComposeFile::from_yaml`] reads one file's documents; [`ComposeFile::load`] also
+//! interpolates every string value (never keys) with a variable lookup, as compose does per
+//! file before merging; [`Project::merge`] merges files with compose's override rules,
+//! borrowing the per-file models.
+//!
+//! Typed: services with their `image`, `build`, `container_name`, `hostname`, `depends_on`,
+//! `links`, `extends`, `volumes_from`, `network_mode`/`ipc`/`pid`/`uts`/`cgroup`,
+//! `networks`, `ports`, `expose`, `volumes`, `env_file`, `environment`, `secrets`,
+//! `configs`, `profiles`, `labels`, `label_file`; top-level `name`, `volumes`, `networks`,
+//! `secrets`, `configs` and `include`. [`Service::service_refs`] lists every reference to
+//! another service.
 //!
 //! # Example
 //!
@@ -29,6 +44,17 @@
 //! assert_eq!(&text[image.vars[0].range], "${TAG:-1}");
 //! assert_eq!(web.depends_on[0].service.as_str(), "db");
 //! ```
+//!
+//! ## Limitations
+//! - `include` and `extends` with a `file` are not followed: the caller loads those files
+//!   (with their own directory and `.env`) and adds them with [`Project::include`].
+//! - YAML types are not resolved: values stay as written (`1.50` stays `1.50` where compose
+//!   prints `1.5`); [`Text::as_bool`] and [`port_range`] read the types rules need.
+//! - Short-syntax parts (port numbers, volume source) have exact ranges only when the
+//!   scalar is written byte for byte and interpolation did not change it; otherwise they
+//!   carry the whole scalar's range.
+//! - Merged generic fields (`healthcheck` from two files) are kept per definition, not
+//!   merged key by key.
 
 mod any;
 mod kv;
@@ -88,7 +114,7 @@ pub struct ComposeFile {
 
 impl ComposeFile {
     /// Builds the model of `yaml` (the parse of `text`) without interpolation: every
-    /// [`Text::value`] equals its raw value, and `${VAR}` references are listed.
+    /// [`Text::as_str`] is the raw value, and `${VAR}` references are listed.
     pub fn from_yaml(yaml: &YamlFile, text: &str) -> (ComposeFile, Vec<ModelError>) {
         Self::load(yaml, text, None)
     }

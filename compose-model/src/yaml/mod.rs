@@ -11,7 +11,8 @@
 //!   bounds merge depth and the number of nodes aliases may expand to.
 //!
 //! Phases: [`parse`] builds the tree; [`Resolver`] presents it with aliases followed and `<<`
-//! merge keys applied, as [`View`]s that still point at the source nodes.
+//! merge keys applied, as [`View`]s that still point at the source nodes ([`View::entries`]
+//! gives a mapping's effective entries, own keys overriding merged ones).
 //!
 //! # Example
 //!
@@ -34,6 +35,12 @@
 //!   model. Keys are compared as strings.
 //! - Ranges inside double-quoted and block scalars are not mapped to value positions
 //!   (escapes and folding make them differ).
+//! - Where saphyr-parser 0.3.4 is stricter than Docker Compose's YAML reader, files compose
+//!   accepts may not parse. One such case is repaired (a flow collection closed left of its
+//!   key's indentation, see `unindent_flow`); on the corpus, every file compose accepts
+//!   parses.
+//! - Only plain `<<` (or any `<<` tagged `!!merge`) is a merge key; a quoted `"<<"` is an
+//!   ordinary key.
 
 mod comments;
 mod dump;
