@@ -1,0 +1,859 @@
+//! Compose variable interpolation: finding `${VAR}` references and substituting them.
+//!
+//! Docker Compose interpolates every string *value* of a compose file (never keys), and the
+//! values of `.env` files that are unquoted or double-quoted. This module reads the syntax
+//! once into a small tree and offers two views of it: [`references`] (where each variable is
+//! used, with byte ranges, for lint rules) and [`substitute`] (the resulting string, for rules
+//! that look at values).
+//!
+//! # Characteristics
+//!
+//! - Matches Docker Compose v2.40.3, checked by running it: `$VAR` takes the longest
+//!   `[_A-Za-z][_A-Za-z0-9]*`; `${VAR}`, `${VAR:-d}`, `${VAR-d}`, `${VAR:?e}`, `${VAR?e}`,
+//!   `${VAR:+a}`, `${VAR+a}`; defaults, messages and alternatives are themselves templates
+//!   (`${A:-${B:-x}}`) and are always evaluated, even when not used, so an error inside one
+//!   is an error of the whole value; `$$` is a literal `$`; a `$` followed by anything else
+//!   (`$(`, `$1`, `$ `, a trailing `$`) is literal.
+//! - Invalid forms (`${}`, `${ V}`, `${1V}`, `${V/x/y}`, `${V:x}`, an unterminated `${`, a
+//!   line break inside `${…}`) are an [`InterpolationError::InvalidFormat`].
+//! - Every range slices the input; nested references carry their own ranges.
+//! - No panics and no unbounded recursion: nesting deeper than [`MAX_NESTING`] is an
+//!   [`InterpolationError::TooDeep`].
+//! - Error messages never contain a variable's value.
+//!
+//! # Example
+//!
+//! ```
+//! use compose_model::interpolate::{references, substitute, RefKind};
+//!
+//! let text = "postgres://${DB_USER:-app}@db:${PORT}/x";
+//! let refs = references(text).unwrap();
+//! assert_eq!(refs[0].name, "DB_USER");
+//! assert_eq!(&text[refs[0].range], "${DB_USER:-app}");
+//! assert_eq!(refs[0].kind, RefKind::DefaultIfUnsetOrEmpty);
+//! assert!(refs[0].has_default && !refs[1].has_default);
+//!
+//! let lookup = |name: &str| (name == "PORT").then(|| "5432".to_owned());
+//! assert_eq!(substitute(text, &lookup).unwrap(), "postgres://app@db:5432/x");
+//! ```
+//!
+//! # Limitations
+//!
+//! - The message of a `${VAR:?message}` error is the message as written, not interpolated
+//!   (compose interpolates it; we keep values out of error messages).
+//! - Unset variables substitute as the empty string silently; callers that want compose's
+//!   "variable is not set" warning look at [`references`].
+
+use std::fmt::Write as _;
+
+use miette::SourceSpan;
+use text_size::{TextRange, TextSize};
+
+/// How deep `${A:-${B:-…}}` may nest before the template is rejected.
+pub const MAX_NESTING: usize = 64;
+
+/// The operator of a variable reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RefKind {
+    /// `$VAR` or `${VAR}`.
+    Plain,
+    /// `${VAR:-default}`: the default when `VAR` is unset or empty.
+    DefaultIfUnsetOrEmpty,
+    /// `${VAR-default}`: the default when `VAR` is unset.
+    DefaultIfUnset,
+    /// `${VAR:?message}`: an error when `VAR` is unset or empty.
+    ErrorIfUnsetOrEmpty,
+    /// `${VAR?message}`: an error when `VAR` is unset.
+    ErrorIfUnset,
+    /// `${VAR:+alternative}`: the alternative when `VAR` is set and not empty, else empty.
+    AltIfSetAndNonEmpty,
+    /// `${VAR+alternative}`: the alternative when `VAR` is set, else empty.
+    AltIfSet,
+}
+
+impl RefKind {
+    /// Returns the operator as written between the name and the operand (`""` for plain).
+    pub fn operator(self) -> &'static str {
+        match self {
+            Self::Plain => "",
+            Self::DefaultIfUnsetOrEmpty => ":-",
+            Self::DefaultIfUnset => "-",
+            Self::ErrorIfUnsetOrEmpty => ":?",
+            Self::ErrorIfUnset => "?",
+            Self::AltIfSetAndNonEmpty => ":+",
+            Self::AltIfSet => "+",
+        }
+    }
+
+    /// Returns true for the forms where an unset variable neither errors nor is a plain blank:
+    /// `-`, `:-`, `+` and `:+`.
+    pub fn has_default(self) -> bool {
+        matches!(
+            self,
+            Self::DefaultIfUnsetOrEmpty
+                | Self::DefaultIfUnset
+                | Self::AltIfSetAndNonEmpty
+                | Self::AltIfSet
+        )
+    }
+
+    /// Reads the operator at the start of `rest`, returning it and its length in bytes.
+    fn read(rest: &[u8]) -> Option<(Self, usize)> {
+        match rest {
+            [b':', b'-', ..] => Some((Self::DefaultIfUnsetOrEmpty, 2)),
+            [b':', b'?', ..] => Some((Self::ErrorIfUnsetOrEmpty, 2)),
+            [b':', b'+', ..] => Some((Self::AltIfSetAndNonEmpty, 2)),
+            [b'-', ..] => Some((Self::DefaultIfUnset, 1)),
+            [b'?', ..] => Some((Self::ErrorIfUnset, 1)),
+            [b'+', ..] => Some((Self::AltIfSet, 1)),
+            _ => None,
+        }
+    }
+}
+
+/// One use of a variable in a template.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct VarRef {
+    /// The variable's name.
+    pub name: String,
+    /// Where the name is.
+    pub name_range: TextRange,
+    /// The whole reference: `$VAR` or `${…}` including the braces.
+    pub range: TextRange,
+    /// The operator.
+    pub kind: RefKind,
+    /// True for `${…}`, false for `$VAR`.
+    pub braced: bool,
+    /// The default, message or alternative as written (between the operator and `}`).
+    pub operand_range: Option<TextRange>,
+    /// True when an unset variable cannot cause an empty value or an error (`-`, `:-`, `+`,
+    /// `:+` forms); same as `kind.has_default()`.
+    pub has_default: bool,
+    /// References inside the operand, in source order, with their own ranges.
+    pub nested: Vec<VarRef>,
+}
+
+impl VarRef {
+    /// Moves every range (also of nested references) `offset` bytes to the right, e.g. to
+    /// make ranges relative to a scalar absolute in its file.
+    #[must_use]
+    pub fn shifted(mut self, offset: TextSize) -> Self {
+        self.map_ranges(&mut |range| range + offset);
+        self
+    }
+
+    /// Replaces every range (also of nested references) by `f(range)`.
+    pub fn map_ranges(&mut self, f: &mut dyn FnMut(TextRange) -> TextRange) {
+        self.name_range = f(self.name_range);
+        self.range = f(self.range);
+        self.operand_range = self.operand_range.map(&mut *f);
+        for nested in &mut self.nested {
+            nested.map_ranges(f);
+        }
+    }
+}
+
+/// Returns every reference of `refs` and of their operands, depth first, in source order.
+pub fn flatten(refs: &[VarRef]) -> Vec<&VarRef> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&VarRef> = refs.iter().rev().collect();
+    while let Some(r) = stack.pop() {
+        out.push(r);
+        stack.extend(r.nested.iter().rev());
+    }
+    out
+}
+
+/// An interpolation failure. Messages name variables and positions, never values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+#[non_exhaustive]
+pub enum InterpolationError {
+    /// A `${` that is not a valid reference.
+    #[error("invalid interpolation format. You may need to escape any $ with another $.")]
+    #[diagnostic(
+        code(compose::invalid_interpolation),
+        help(
+            "write `$$` for a literal `$`, or `${{NAME}}` with NAME matching [_A-Za-z][_A-Za-z0-9]*"
+        )
+    )]
+    InvalidFormat {
+        /// From the `$` to the end of what was read.
+        #[label("invalid interpolation")]
+        span: SourceSpan,
+    },
+    /// `${VAR:?message}` or `${VAR?message}` with `VAR` missing.
+    #[error("required variable {name} is missing a value{}", message_suffix(.message))]
+    #[diagnostic(code(compose::required_variable))]
+    RequiredVariable {
+        /// The variable.
+        name: String,
+        /// The message as written in the template (not interpolated).
+        message: String,
+        /// The whole `${…}`.
+        #[label("required here")]
+        span: SourceSpan,
+    },
+    /// `${A:-${B:-…}}` nested deeper than [`MAX_NESTING`].
+    #[error("interpolation nested deeper than {limit} levels")]
+    #[diagnostic(code(compose::interpolation_too_deep))]
+    TooDeep {
+        /// The limit that was passed.
+        limit: usize,
+        /// The `${` that goes one level too deep, to the end of its operand.
+        #[label("too deep")]
+        span: SourceSpan,
+    },
+}
+
+fn message_suffix(message: &str) -> String {
+    if message.is_empty() {
+        String::new()
+    } else {
+        format!(": {message}")
+    }
+}
+
+impl InterpolationError {
+    /// Returns the range the error points at, relative to the interpolated text.
+    pub fn range(&self) -> TextRange {
+        let span = match self {
+            Self::InvalidFormat { span }
+            | Self::RequiredVariable { span, .. }
+            | Self::TooDeep { span, .. } => span,
+        };
+        let start = TextSize::try_from(span.offset()).unwrap_or(TextSize::new(u32::MAX));
+        let len = TextSize::try_from(span.len()).unwrap_or_default();
+        TextRange::at(start, len)
+    }
+
+    /// Returns the message Docker Compose v2 prints for this error in the value at `path`
+    /// (e.g. `services.web.environment.URL`), without the offending template.
+    pub fn compose_message(&self, path: &str) -> String {
+        match self {
+            Self::InvalidFormat { .. } => format!(
+                "invalid interpolation format for {path}.\nYou may need to escape any $ with another $."
+            ),
+            Self::RequiredVariable { .. } | Self::TooDeep { .. } => {
+                let mut out = format!("error while interpolating {path}: ");
+                let _ = write!(out, "{self}");
+                out
+            }
+        }
+    }
+
+    /// Moves the error's range `offset` bytes to the right.
+    #[must_use]
+    pub fn shifted(self, offset: TextSize) -> Self {
+        self.map_range(|r| r + offset)
+    }
+
+    /// Replaces the error's range by `f(range)`.
+    #[must_use]
+    pub fn map_range(self, f: impl FnOnce(TextRange) -> TextRange) -> Self {
+        let span = to_span(f(self.range()));
+        match self {
+            Self::InvalidFormat { .. } => Self::InvalidFormat { span },
+            Self::RequiredVariable { name, message, .. } => Self::RequiredVariable {
+                name,
+                message,
+                span,
+            },
+            Self::TooDeep { limit, .. } => Self::TooDeep { limit, span },
+        }
+    }
+}
+
+fn to_span(range: TextRange) -> SourceSpan {
+    SourceSpan::from(usize::from(range.start())..usize::from(range.end()))
+}
+
+/// Returns the variable references in `text`, in source order, with ranges relative to
+/// `text`. References inside an operand are in [`VarRef::nested`]; [`flatten`] lists all.
+///
+/// # Errors
+///
+/// [`InterpolationError::InvalidFormat`] for a malformed `${`, [`InterpolationError::TooDeep`]
+/// past [`MAX_NESTING`] levels.
+///
+/// # Example
+///
+/// ```
+/// let refs = compose_model::interpolate::references("$$HOME ${A:-${B}} $C-x").unwrap();
+/// let names: Vec<_> = refs.iter().map(|r| r.name.as_str()).collect();
+/// assert_eq!(names, ["A", "C"]);
+/// assert_eq!(refs[0].nested[0].name, "B");
+/// ```
+pub fn references(text: &str) -> Result<Vec<VarRef>, InterpolationError> {
+    let pieces = parse(text.as_bytes(), 0, text.len(), 0)?;
+    Ok(to_refs(text, &pieces))
+}
+
+/// Interpolates `text`, asking `lookup` for each variable (`None` = unset).
+///
+/// Values returned by `lookup` are inserted as they are (not interpolated again); an unset
+/// variable without a default becomes the empty string.
+///
+/// # Errors
+///
+/// The errors of [`references`], and [`InterpolationError::RequiredVariable`] for a `:?`/`?`
+/// reference whose variable is missing.
+///
+/// # Example
+///
+/// ```
+/// use compose_model::interpolate::substitute;
+/// let lookup = |name: &str| (name == "TAG").then(|| "1.36".to_owned());
+/// assert_eq!(substitute("busybox:${TAG:-latest} $$5", &lookup).unwrap(), "busybox:1.36 $5");
+/// ```
+pub fn substitute(
+    text: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, InterpolationError> {
+    let pieces = parse(text.as_bytes(), 0, text.len(), 0)?;
+    let mut out = String::with_capacity(text.len());
+    eval(text, &pieces, lookup, &mut out)?;
+    Ok(out)
+}
+
+/// One part of a parsed template. Ranges are absolute in the text given to [`parse`].
+#[derive(Debug)]
+enum Piece {
+    /// Text copied as is (including a `$` that starts nothing).
+    Literal(usize, usize),
+    /// `$$`, giving one `$`.
+    Dollar,
+    /// A reference.
+    Var(Box<Var>),
+}
+
+#[derive(Debug)]
+struct Var {
+    start: usize,
+    end: usize,
+    name: (usize, usize),
+    kind: RefKind,
+    braced: bool,
+    operand: Option<((usize, usize), Vec<Piece>)>,
+}
+
+fn is_name_start(b: u8) -> bool {
+    b == b'_' || b.is_ascii_alphabetic()
+}
+
+fn is_name_char(b: u8) -> bool {
+    b == b'_' || b.is_ascii_alphanumeric()
+}
+
+/// `template := (literal | "$$" | "$" name | braced)*` over `bytes[start..end]`.
+///
+/// compose v2 (observed): a `$` not followed by `$`, `{` or a name start is literal.
+fn parse(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    depth: usize,
+) -> Result<Vec<Piece>, InterpolationError> {
+    let mut pieces = Vec::new();
+    let mut lit = start;
+    let mut i = start;
+    while i < end {
+        if bytes[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        let next = bytes.get(i + 1).copied().filter(|_| i + 1 < end);
+        let (piece, after) = match next {
+            Some(b'$') => (Piece::Dollar, i + 2),
+            Some(b'{') => {
+                let (var, after) = braced(bytes, i, end, depth)?;
+                (Piece::Var(Box::new(var)), after)
+            }
+            Some(b) if is_name_start(b) => {
+                let name_end = scan_name(bytes, i + 1, end);
+                let var = Var {
+                    start: i,
+                    end: name_end,
+                    name: (i + 1, name_end),
+                    kind: RefKind::Plain,
+                    braced: false,
+                    operand: None,
+                };
+                (Piece::Var(Box::new(var)), name_end)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if lit < i {
+            pieces.push(Piece::Literal(lit, i));
+        }
+        pieces.push(piece);
+        i = after;
+        lit = after;
+    }
+    if lit < end {
+        pieces.push(Piece::Literal(lit, end));
+    }
+    Ok(pieces)
+}
+
+fn scan_name(bytes: &[u8], from: usize, end: usize) -> usize {
+    let mut j = from;
+    while j < end && is_name_char(bytes[j]) {
+        j += 1;
+    }
+    j
+}
+
+/// `braced := "${" name ( "}" | op operand "}" )`, `op := ":-" | "-" | ":?" | "?" | ":+" | "+"`.
+///
+/// compose v2 (observed): the operand ends at the `}` that balances the `{`s inside it
+/// (`${A:-{x}}` has operand `{x}`); when none balances, at the last `}` (`${U:-a{{b}c}d` has
+/// operand `a{{b}c`). Neither search crosses a line break: `${U:-a\nb}` is invalid.
+fn braced(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    depth: usize,
+) -> Result<(Var, usize), InterpolationError> {
+    let line_end = bytes[start..end]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(end, |p| start + p);
+    let invalid = |to: usize| InterpolationError::InvalidFormat {
+        span: SourceSpan::from(start..to),
+    };
+    let name_start = start + 2;
+    if !bytes
+        .get(name_start)
+        .is_some_and(|&b| name_start < end && is_name_start(b))
+    {
+        return Err(invalid(line_end));
+    }
+    let name_end = scan_name(bytes, name_start, end);
+    let name = (name_start, name_end);
+    if name_end < end && bytes[name_end] == b'}' {
+        let var = Var {
+            start,
+            end: name_end + 1,
+            name,
+            kind: RefKind::Plain,
+            braced: true,
+            operand: None,
+        };
+        return Ok((var, name_end + 1));
+    }
+    let Some((kind, op_len)) = RefKind::read(&bytes[name_end..line_end]) else {
+        return Err(invalid(line_end));
+    };
+    let operand_start = name_end + op_len;
+    let Some(close) = closing_brace(&bytes[operand_start..line_end]).map(|p| operand_start + p)
+    else {
+        return Err(invalid(line_end));
+    };
+    if depth + 1 >= MAX_NESTING {
+        return Err(InterpolationError::TooDeep {
+            limit: MAX_NESTING,
+            span: SourceSpan::from(start..close + 1),
+        });
+    }
+    let operand_pieces = parse(bytes, operand_start, close, depth + 1)?;
+    let var = Var {
+        start,
+        end: close + 1,
+        name,
+        kind,
+        braced: true,
+        operand: Some(((operand_start, close), operand_pieces)),
+    };
+    Ok((var, close + 1))
+}
+
+/// Returns the offset of the `}` closing an operand that starts at `operand[0]`: the one
+/// balancing the `{`s before it, else the last one.
+fn closing_brace(operand: &[u8]) -> Option<usize> {
+    let mut open = 1usize;
+    for (p, &b) in operand.iter().enumerate() {
+        match b {
+            b'{' => open += 1,
+            b'}' => {
+                open -= 1;
+                if open == 0 {
+                    return Some(p);
+                }
+            }
+            _ => {}
+        }
+    }
+    operand.iter().rposition(|&b| b == b'}')
+}
+
+fn range(start: usize, end: usize) -> TextRange {
+    // invariant: callers pass offsets into a `&str`, whose length the caller keeps within u32
+    // (files over u32::MAX bytes are refused when read); saturate rather than panic.
+    let clamp = |n: usize| TextSize::try_from(n).unwrap_or(TextSize::new(u32::MAX));
+    TextRange::new(clamp(start), clamp(end).max(clamp(start)))
+}
+
+fn to_refs(text: &str, pieces: &[Piece]) -> Vec<VarRef> {
+    pieces
+        .iter()
+        .filter_map(|piece| match piece {
+            Piece::Var(var) => Some(to_ref(text, var)),
+            Piece::Literal(..) | Piece::Dollar => None,
+        })
+        .collect()
+}
+
+fn to_ref(text: &str, var: &Var) -> VarRef {
+    let (operand_range, nested) = match &var.operand {
+        Some(((s, e), pieces)) => (Some(range(*s, *e)), to_refs(text, pieces)),
+        None => (None, Vec::new()),
+    };
+    VarRef {
+        name: text
+            .get(var.name.0..var.name.1)
+            .unwrap_or_default()
+            .to_owned(),
+        name_range: range(var.name.0, var.name.1),
+        range: range(var.start, var.end),
+        kind: var.kind,
+        braced: var.braced,
+        operand_range,
+        has_default: var.kind.has_default(),
+        nested,
+    }
+}
+
+fn eval(
+    text: &str,
+    pieces: &[Piece],
+    lookup: &dyn Fn(&str) -> Option<String>,
+    out: &mut String,
+) -> Result<(), InterpolationError> {
+    for piece in pieces {
+        match piece {
+            Piece::Literal(s, e) => out.push_str(text.get(*s..*e).unwrap_or_default()),
+            Piece::Dollar => out.push('$'),
+            Piece::Var(var) => eval_var(text, var, lookup, out)?,
+        }
+    }
+    Ok(())
+}
+
+fn eval_var(
+    text: &str,
+    var: &Var,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    out: &mut String,
+) -> Result<(), InterpolationError> {
+    let name = text.get(var.name.0..var.name.1).unwrap_or_default();
+    let value = lookup(name);
+    let Some(((op_start, op_end), pieces)) = &var.operand else {
+        out.push_str(value.as_deref().unwrap_or_default());
+        return Ok(());
+    };
+    // compose v2 (observed): the operand is evaluated even when unused, so
+    // `${A:+${E:?bad}}` fails whether or not A is set.
+    let mut operand = String::new();
+    eval(text, pieces, lookup, &mut operand)?;
+    let set = value.is_some();
+    let non_empty = value.as_deref().is_some_and(|v| !v.is_empty());
+    let chosen: &str = match var.kind {
+        RefKind::Plain => value.as_deref().unwrap_or_default(),
+        RefKind::DefaultIfUnsetOrEmpty if !non_empty => &operand,
+        RefKind::DefaultIfUnset if !set => &operand,
+        RefKind::DefaultIfUnsetOrEmpty
+        | RefKind::DefaultIfUnset
+        | RefKind::ErrorIfUnsetOrEmpty
+        | RefKind::ErrorIfUnset => {
+            let missing = match var.kind {
+                RefKind::ErrorIfUnsetOrEmpty => !non_empty,
+                RefKind::ErrorIfUnset => !set,
+                _ => false,
+            };
+            if missing {
+                return Err(InterpolationError::RequiredVariable {
+                    name: name.to_owned(),
+                    message: text.get(*op_start..*op_end).unwrap_or_default().to_owned(),
+                    span: SourceSpan::from(var.start..var.end),
+                });
+            }
+            value.as_deref().unwrap_or_default()
+        }
+        RefKind::AltIfSetAndNonEmpty => {
+            if non_empty {
+                &operand
+            } else {
+                ""
+            }
+        }
+        RefKind::AltIfSet => {
+            if set {
+                &operand
+            } else {
+                ""
+            }
+        }
+    };
+    out.push_str(chosen);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One line per reference: `RANGE SLICE name=NAME kind=OP [operand=RANGE]`, nested indented.
+    fn dump(text: &str) -> String {
+        fn go(text: &str, refs: &[VarRef], indent: usize, out: &mut String) {
+            for r in refs {
+                let _ = write!(
+                    out,
+                    "{:indent$}{:?} {:?} name={}@{:?} kind={:?}",
+                    "", r.range, &text[r.range], r.name, r.name_range, r.kind,
+                );
+                if let Some(op) = r.operand_range {
+                    let _ = write!(out, " operand={:?}", &text[op]);
+                }
+                out.push('\n');
+                go(text, &r.nested, indent + 2, out);
+            }
+        }
+        match references(text) {
+            Ok(refs) => {
+                let mut out = String::new();
+                go(text, &refs, 0, &mut out);
+                out
+            }
+            Err(e) => format!("error: {e} at {:?}", e.range()),
+        }
+    }
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    fn sub(text: &str) -> String {
+        let lookup = env(&[("A", "a"), ("E", ""), ("PORT", "80")]);
+        match substitute(text, &lookup) {
+            Ok(s) => s,
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn unbraced_name_is_the_longest_identifier() {
+        insta::assert_snapshot!(dump("$VAR_2-x and $_ $a1"), @r#"
+        0..6 "$VAR_2" name=VAR_2@1..6 kind=Plain
+        13..15 "$_" name=_@14..15 kind=Plain
+        16..19 "$a1" name=a1@17..19 kind=Plain
+        "#);
+    }
+
+    #[test]
+    fn every_operator_is_recognised() {
+        insta::assert_snapshot!(dump("${A}${B:-d}${C-d}${D:?e}${E?e}${F:+a}${G+a}"), @r#"
+        0..4 "${A}" name=A@2..3 kind=Plain
+        4..11 "${B:-d}" name=B@6..7 kind=DefaultIfUnsetOrEmpty operand="d"
+        11..17 "${C-d}" name=C@13..14 kind=DefaultIfUnset operand="d"
+        17..24 "${D:?e}" name=D@19..20 kind=ErrorIfUnsetOrEmpty operand="e"
+        24..30 "${E?e}" name=E@26..27 kind=ErrorIfUnset operand="e"
+        30..37 "${F:+a}" name=F@32..33 kind=AltIfSetAndNonEmpty operand="a"
+        37..43 "${G+a}" name=G@39..40 kind=AltIfSet operand="a"
+        "#);
+    }
+
+    #[test]
+    fn nested_references_keep_their_own_ranges() {
+        insta::assert_snapshot!(dump("x${A:-${B:-$C}}y"), @r#"
+        1..15 "${A:-${B:-$C}}" name=A@3..4 kind=DefaultIfUnsetOrEmpty operand="${B:-$C}"
+          6..14 "${B:-$C}" name=B@8..9 kind=DefaultIfUnsetOrEmpty operand="$C"
+            11..13 "$C" name=C@12..13 kind=Plain
+        "#);
+    }
+
+    #[test]
+    fn double_dollar_and_stray_dollars_are_not_references() {
+        insta::assert_snapshot!(dump("$$HOME $(date) $1 cost $ 5 end$"), @"");
+        insta::assert_snapshot!(dump("$$${A}"), @r#"2..6 "${A}" name=A@4..5 kind=Plain"#);
+    }
+
+    #[test]
+    fn invalid_forms_are_errors() {
+        for bad in [
+            "${}",
+            "${ V}",
+            "${1V}",
+            "${V/x/y}",
+            "${V",
+            "${A.B}",
+            "${A:x}",
+            "${A:}",
+            "${A }",
+            "ok ${} x",
+            "${U:-a${",
+            "${A-${U",
+            "${U:-${A}",
+            "${Ä}",
+            "${U:-a\nb}",
+            "${U:-${}}",
+        ] {
+            let err = references(bad).unwrap_err();
+            assert!(
+                matches!(err, InterpolationError::InvalidFormat { .. }),
+                "{bad:?}: {err:?}"
+            );
+            assert!(
+                bad.get(std::ops::Range::<usize>::from(err.range()))
+                    .is_some(),
+                "{bad:?}: range slices the input"
+            );
+        }
+    }
+
+    #[test]
+    fn invalid_format_points_at_the_dollar() {
+        insta::assert_snapshot!(dump("ok ${ V} x\nnext"), @"error: invalid interpolation format. You may need to escape any $ with another $. at 3..10");
+    }
+
+    #[test]
+    fn operand_ends_at_the_balancing_brace_else_the_last() {
+        // Each line was run through `docker compose config` v2.40.3 with A=a.
+        let cases = [
+            ("${U:-a{{b}c}d", "a{{b}cd"),
+            ("${U:-{a}b}c}", "{a}bc}"),
+            ("${U:-a{b}\n}", "a{b\n}"),
+            ("${U:-a{b}x\n${A}}", "a{bx\na}"),
+            ("${U:-a{b}}}}", "a{b}}}"),
+            ("${U:-{{a}}}b}}", "{{a}}b}}"),
+            ("${U:-a{b}", "a{b"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(sub(input), want, "input {input:?}");
+        }
+        assert!(
+            references("${U:-a{b}|${A}").is_err(),
+            "operand `a{{b}}|${{A` is invalid"
+        );
+        insta::assert_snapshot!(sub("${A:-{x}}|${U:-{x}}|${U:-a{b}|${A:-\\}}|${U:-\"q}\"}"), @r#"a|{x}|a{b}|a|"q"}"#);
+    }
+
+    #[test]
+    fn substitution_matches_compose_v2() {
+        // Each case was run through `docker compose config` v2.40.3 with A=a, E= (empty).
+        let cases = [
+            ("x${A:-x}y}", "xay}"),
+            ("${U:-$A}", "a"),
+            ("${U:-$$}", "$"),
+            ("${U-}", ""),
+            ("end$", "end$"),
+            ("$A$", "a$"),
+            ("${A:-${U:-${A}}}", "a"),
+            ("${A:-}}", "a}"),
+            ("${U:-x:-y}", "x:-y"),
+            ("$$${A}", "$a"),
+            ("$$$A", "$a"),
+            ("${U:-$1}", "$1"),
+            ("${U:-$ }", "$ "),
+            ("$Ä", "$Ä"),
+            ("${A}}", "a}"),
+            ("${A:+x${U}y}", "xy"),
+            ("${A-${U-${U-${U-z}}}}", "a"),
+            ("${E?x}", ""),
+            ("${E:+x}", ""),
+            ("${E+x}", "x"),
+            ("${E:-d}", "d"),
+            ("${E-d}", ""),
+            ("${U:-$${x}}", "${x}"),
+            ("${A:-$${x}}", "a"),
+            (
+                "$$${}",
+                "error: invalid interpolation format. You may need to escape any $ with another $.",
+            ),
+            ("$${}", "${}"),
+            ("${U:-${U:-x}y}z", "xyz"),
+            ("${A:?${U}}", "a"),
+            ("a\n${A}", "a\na"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(sub(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn required_variable_errors_name_the_variable_and_message() {
+        insta::assert_snapshot!(sub("${U:?}"), @"error: required variable U is missing a value");
+        insta::assert_snapshot!(sub("${E:?m}"), @"error: required variable E is missing a value: m");
+        insta::assert_snapshot!(sub("${U?need it}"), @"error: required variable U is missing a value: need it");
+        assert_eq!(sub("${E?m}"), "");
+    }
+
+    #[test]
+    fn operands_are_evaluated_even_when_unused() {
+        insta::assert_snapshot!(sub("${A:+${E:?bad}}"), @"error: required variable E is missing a value: bad");
+        insta::assert_snapshot!(sub("${U:+${E:?bad}}"), @"error: required variable E is missing a value: bad");
+        insta::assert_snapshot!(sub("${A:-${E:?bad}}"), @"error: required variable E is missing a value: bad");
+    }
+
+    #[test]
+    fn looked_up_values_are_not_interpolated_again() {
+        let lookup = |name: &str| (name == "X").then(|| "$HOME ${Y}".to_owned());
+        assert_eq!(substitute("${X}", &lookup).unwrap(), "$HOME ${Y}");
+    }
+
+    #[test]
+    fn compose_message_names_the_path() {
+        let err = references("${}").unwrap_err();
+        insta::assert_snapshot!(err.compose_message("services.t.environment.X"), @r"
+        invalid interpolation format for services.t.environment.X.
+        You may need to escape any $ with another $.
+        ");
+        let err = substitute("${U:?m}", &|_| None).unwrap_err();
+        insta::assert_snapshot!(err.compose_message("services.t.image"), @"error while interpolating services.t.image: required variable U is missing a value: m");
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = |n: usize| format!("{}x{}", "${A:-".repeat(n), "}".repeat(n));
+        assert!(references(&deep(MAX_NESTING - 1)).is_ok());
+        let err = references(&deep(MAX_NESTING)).unwrap_err();
+        assert!(matches!(
+            err,
+            InterpolationError::TooDeep {
+                limit: MAX_NESTING,
+                ..
+            }
+        ));
+        let huge = deep(100_000);
+        assert!(matches!(
+            references(&huge),
+            Err(InterpolationError::TooDeep { .. })
+        ));
+        assert!(substitute(&huge, &|_| None).is_err());
+    }
+
+    #[test]
+    fn flatten_lists_nested_references_in_source_order() {
+        let refs = references("${A:-${B:-$C}} $D").unwrap();
+        let names: Vec<_> = flatten(&refs).iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["A", "B", "C", "D"]);
+    }
+
+    #[test]
+    fn shifted_moves_every_range() {
+        let r = references("${A:-$B}")
+            .unwrap()
+            .remove(0)
+            .shifted(TextSize::new(10));
+        assert_eq!(r.range, TextRange::new(10.into(), 18.into()));
+        assert_eq!(r.operand_range, Some(TextRange::new(15.into(), 17.into())));
+        assert_eq!(r.nested[0].name_range, TextRange::new(16.into(), 17.into()));
+    }
+}

@@ -1,0 +1,280 @@
+//! The [`Loader`]: turns resolved YAML views into model values, collecting [`ModelError`]s.
+
+use text_size::{TextRange, TextSize};
+
+use super::any::{Any, Field, Key, key_name};
+use super::text::Text;
+use crate::Spanned;
+use crate::error::{ModelError, span};
+use crate::interpolate::{InterpolationError, references, substitute};
+use crate::yaml::{Node, NodeValue, Scalar, ScalarStyle, View, ViewEntries, ViewEntry, ViewItems};
+
+/// How deep generic values ([`Any`]) may nest.
+const MAX_ANY_DEPTH: usize = 128;
+
+/// A dotted path to a value (`services.web.ports[0]`), written out only when an error needs
+/// it, so that loading allocates no path strings.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Path<'p> {
+    /// A top-level name (`services`), or `""` for the document itself.
+    Root(&'p str),
+    /// A mapping key under a parent.
+    Key(&'p Path<'p>, &'p str),
+    /// A sequence index under a parent.
+    Index(&'p Path<'p>, usize),
+}
+
+impl<'p> Path<'p> {
+    /// The path of `key` under this one.
+    pub(crate) fn key(&'p self, key: &'p str) -> Path<'p> {
+        Path::Key(self, key)
+    }
+
+    /// The path of item `index` under this one.
+    pub(crate) fn index(&'p self, index: usize) -> Path<'p> {
+        Path::Index(self, index)
+    }
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root("") => f.write_str("(top level)"),
+            Path::Root(name) => f.write_str(name),
+            Path::Key(Path::Root(""), key) => f.write_str(key),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+/// Looks up a variable for interpolation; `None` means unset.
+pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// Builds model values for one file.
+pub(crate) struct Loader<'a> {
+    text: &'a str,
+    lookup: Option<Lookup<'a>>,
+    pub(crate) errors: Vec<ModelError>,
+    /// How many more generic nodes may be built (bounds what aliases expand to in memory).
+    any_left: usize,
+}
+
+impl<'a> Loader<'a> {
+    pub(crate) fn new(text: &'a str, lookup: Option<Lookup<'a>>, nodes: usize) -> Self {
+        Self {
+            text,
+            lookup,
+            errors: Vec::new(),
+            any_left: nodes.saturating_mul(10).max(100_000),
+        }
+    }
+
+    /// Builds the [`Text`] of a scalar node: references always, interpolation with a lookup.
+    pub(crate) fn text(&mut self, node: &Node, scalar: &Scalar, path: &Path<'_>) -> Text {
+        let range = node.range;
+        let value_start = exact_start(self.text, range, scalar);
+        let mut vars = Vec::new();
+        let mut value = None;
+        if scalar.value.contains('$') {
+            let place = |r: TextRange| value_start.map_or(range, |base| r + base);
+            match references(&scalar.value) {
+                Ok(mut refs) => {
+                    for r in &mut refs {
+                        r.map_ranges(&mut |r| place(r));
+                    }
+                    vars = refs;
+                    if let Some(lookup) = self.lookup {
+                        match substitute(&scalar.value, lookup) {
+                            Ok(v) => value = Some(v),
+                            Err(error) => self.interpolation_error(path, &error, place),
+                        }
+                    }
+                }
+                Err(error) => self.interpolation_error(path, &error, place),
+            }
+        }
+        Text {
+            interpolated: value.filter(|v| *v != scalar.value),
+            raw: Spanned::new(scalar.value.clone(), range),
+            style: scalar.style,
+            vars,
+            value_start,
+        }
+    }
+
+    fn interpolation_error(
+        &mut self,
+        path: &Path<'_>,
+        error: &InterpolationError,
+        place: impl Fn(TextRange) -> TextRange,
+    ) {
+        self.errors.push(ModelError::Interpolation {
+            path: path.to_string(),
+            message: error.to_string(),
+            span: span(place(error.range())),
+        });
+    }
+
+    /// A key as a [`Text`] (keys are never interpolated).
+    pub(crate) fn key_text(&self, node: &Node) -> Option<Text> {
+        let scalar = node.as_scalar()?;
+        Some(Text {
+            raw: Spanned::new(scalar.value.clone(), node.range),
+            interpolated: None,
+            style: scalar.style,
+            vars: Vec::new(),
+            value_start: exact_start(self.text, node.range, scalar),
+        })
+    }
+
+    /// A key with its entry's range and the value's tag.
+    pub(crate) fn key(entry: &ViewEntry<'_>) -> Option<Key> {
+        let name = entry.key_str()?;
+        Some(Key {
+            name: Spanned::new(key_name(name), entry.key().range),
+            entry_range: entry.entry.range(),
+            tag: entry.entry.value.tag.clone(),
+            merged: entry.merged_by.is_some(),
+        })
+    }
+
+    /// A scalar value as [`Text`]; `None` for null, and an error for a collection.
+    pub(crate) fn scalar(&mut self, view: View<'_>, path: &Path<'_>) -> Option<Text> {
+        match &view.node().value {
+            NodeValue::Scalar(s) if s.is_null() => None,
+            NodeValue::Scalar(s) => Some(self.text(view.node(), s, path)),
+            _ => {
+                self.wrong_type(path, "a string", view);
+                None
+            }
+        }
+    }
+
+    /// A mapping's effective entries; empty for null, an error for anything else.
+    pub(crate) fn entries<'v>(&mut self, view: View<'v>, path: &Path<'_>) -> ViewEntries<'v> {
+        if !view.is_mapping() && !view.is_null() {
+            self.wrong_type(path, "a mapping", view);
+        }
+        view.entries()
+    }
+
+    /// A sequence's items; empty for null, an error for anything else.
+    pub(crate) fn items<'v>(&mut self, view: View<'v>, path: &Path<'_>) -> ViewItems<'v> {
+        if !view.is_sequence() && !view.is_null() {
+            self.wrong_type(path, "a sequence", view);
+        }
+        view.items()
+    }
+
+    /// A string or a sequence of strings (`env_file`, `profiles`, `expose`, `dns`…).
+    pub(crate) fn strings(&mut self, view: View<'_>, path: &Path<'_>) -> Vec<Text> {
+        if view.is_sequence() {
+            let items = view.items();
+            items
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, item)| self.scalar(item, &path.index(i)))
+                .collect()
+        } else if view.is_mapping() {
+            self.wrong_type(path, "a string or a sequence", view);
+            Vec::new()
+        } else {
+            self.scalar(view, path).into_iter().collect()
+        }
+    }
+
+    /// Any value, kept generically (unknown keys, `x-*` extensions, `command`…).
+    pub(crate) fn any(&mut self, view: View<'_>, path: &Path<'_>, depth: usize) -> Any {
+        let range = view.node().range;
+        if depth > MAX_ANY_DEPTH || self.any_left == 0 {
+            self.errors.push(ModelError::Invalid {
+                path: path.to_string(),
+                message: "value is too deep or expands to too many nodes".to_owned(),
+                span: span(view.use_range()),
+            });
+            self.any_left = 0;
+            return Any::Null(range);
+        }
+        self.any_left -= 1;
+        match &view.node().value {
+            NodeValue::Scalar(s) if s.is_null() => Any::Null(range),
+            NodeValue::Scalar(s) => Any::Scalar(self.text(view.node(), s, path)),
+            NodeValue::Mapping(_) => {
+                let entries = view.entries();
+                let mut fields = Vec::with_capacity(entries.len());
+                for entry in entries {
+                    let Some(key) = Self::key(&entry) else {
+                        continue;
+                    };
+                    let child = path.key(key.as_str());
+                    let value = self.any(entry.value, &child, depth + 1);
+                    fields.push(Field { key, value });
+                }
+                Any::Mapping(Spanned::new(fields, range))
+            }
+            NodeValue::Sequence(_) => {
+                let items = view
+                    .items()
+                    .enumerate()
+                    .map(|(i, item)| self.any(item, &path.index(i), depth + 1))
+                    .collect();
+                Any::Sequence(Spanned::new(items, range))
+            }
+            NodeValue::Alias(_) => Any::Null(range),
+        }
+    }
+
+    /// Returns whether a short-syntax value can be checked: it has no variables, or they were
+    /// interpolated.
+    pub(crate) fn can_validate(&self, text: Option<&Text>) -> bool {
+        text.is_none_or(|t| t.vars.is_empty() || self.lookup.is_some())
+    }
+
+    /// Reports a value of the wrong YAML type.
+    pub(crate) fn wrong_type(&mut self, path: &Path<'_>, expected: &'static str, view: View<'_>) {
+        self.errors.push(ModelError::WrongType {
+            path: path.to_string(),
+            expected,
+            found: view.kind_name(),
+            span: span(view.use_range()),
+        });
+    }
+
+    /// Reports a value that compose cannot read.
+    pub(crate) fn invalid(
+        &mut self,
+        path: &Path<'_>,
+        message: impl Into<String>,
+        range: TextRange,
+    ) {
+        self.errors.push(ModelError::Invalid {
+            path: path.to_string(),
+            message: message.into(),
+            span: span(range),
+        });
+    }
+}
+
+/// Returns where a scalar's value starts in `text` when it is written byte for byte.
+///
+/// Compared by length, which is cheaper than comparing bytes: line folding and `''` always
+/// make a plain or single-quoted value shorter than its source, so equal lengths mean equal
+/// bytes. Backslash escapes need not shrink (`\_` is a two-byte no-break space), so a
+/// double-quoted scalar must also have no backslash.
+fn exact_start(text: &str, range: TextRange, scalar: &Scalar) -> Option<TextSize> {
+    let len = usize::from(range.len());
+    let quoted = || {
+        let inner_len = len.checked_sub(2)?;
+        (inner_len == scalar.value.len()).then(|| range.start() + TextSize::new(1))
+    };
+    match scalar.style {
+        ScalarStyle::Plain => (len == scalar.value.len()).then_some(range.start()),
+        ScalarStyle::SingleQuoted => quoted(),
+        ScalarStyle::DoubleQuoted => {
+            let slice = text.get(usize::from(range.start())..usize::from(range.end()))?;
+            if slice.contains('\\') { None } else { quoted() }
+        }
+        ScalarStyle::Literal | ScalarStyle::Folded => None,
+    }
+}

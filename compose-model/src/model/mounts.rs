@@ -1,0 +1,255 @@
+//! [`Mount`]: service `volumes:` entries, short (`SRC:DST[:MODE]`) and long.
+
+use text_size::TextRange;
+
+use super::any::Field;
+use super::load::{Loader, Path};
+use super::text::Text;
+use crate::Spanned;
+use crate::yaml::View;
+
+/// The `type` of a mount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MountKind {
+    /// A host path.
+    Bind,
+    /// A named or anonymous volume.
+    Volume,
+    /// A tmpfs.
+    Tmpfs,
+    /// A Windows named pipe.
+    Npipe,
+    /// A cluster volume.
+    Cluster,
+    /// An image mounted read-only.
+    Image,
+    /// Any other `type:`, as written.
+    Other(String),
+}
+
+impl MountKind {
+    fn from_type(kind: &str) -> Self {
+        match kind {
+            "bind" => Self::Bind,
+            "volume" => Self::Volume,
+            "tmpfs" => Self::Tmpfs,
+            "npipe" => Self::Npipe,
+            "cluster" => Self::Cluster,
+            "image" => Self::Image,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+/// One service `volumes:` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mount {
+    /// The list item (for fixes that delete it).
+    pub range: TextRange,
+    /// The short syntax as written; `None` for the long syntax.
+    pub short: Option<Text>,
+    /// The mount type: from `type:`, or for the short syntax `Bind` when the source is
+    /// path-like ([`is_path_like`]) and `Volume` otherwise.
+    pub kind: MountKind,
+    /// Host path or volume name; `None` for an anonymous volume.
+    pub source: Option<Spanned<String>>,
+    /// Path in the container.
+    pub target: Option<Spanned<String>>,
+    /// Short syntax access mode (`ro`, `rw,z`…).
+    pub mode: Option<Spanned<String>>,
+    /// Mounted read-only (`:ro` or `read_only: true`).
+    pub read_only: bool,
+    /// Other long-syntax keys (`bind`, `volume`, `tmpfs`, `consistency`…).
+    pub extra: Vec<Field>,
+}
+
+impl Mount {
+    /// Returns the named volume this mount uses, if any (a `Volume` mount with a source).
+    pub fn volume_name(&self) -> Option<&Spanned<String>> {
+        match self.kind {
+            MountKind::Volume => self.source.as_ref().filter(|s| !s.value.is_empty()),
+            _ => None,
+        }
+    }
+
+    /// Returns the host path of a bind mount.
+    pub fn bind_path(&self) -> Option<&Spanned<String>> {
+        match self.kind {
+            MountKind::Bind => self.source.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+/// Returns whether a short-syntax source is a host path rather than a volume name: it starts
+/// with `.`, `/`, `~` or `\`, or with a drive letter and `:`.
+pub fn is_path_like(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    match bytes {
+        [b'.' | b'/' | b'~' | b'\\', ..] => true,
+        [letter, b':', ..] => letter.is_ascii_alphabetic(),
+        _ => false,
+    }
+}
+
+pub(crate) fn mounts(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<Mount> {
+    let items = ld.items(view, path);
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.enumerate() {
+        let item_path = path.index(i);
+        if item.is_mapping() {
+            out.push(long(ld, item, &item_path));
+        } else if let Some(text) = ld.scalar(item, &item_path) {
+            out.push(short(ld, text, &item_path));
+        }
+    }
+    out
+}
+
+/// The long syntax; without `type`, the kind is inferred from the source as for the short one.
+fn long(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Mount {
+    let mut mount = Mount {
+        range: view.node().range,
+        short: None,
+        kind: MountKind::Volume,
+        source: None,
+        target: None,
+        mode: None,
+        read_only: false,
+        extra: Vec::new(),
+    };
+    let mut kind = None;
+    for entry in view.entries() {
+        let Some(key) = entry.key_str() else { continue };
+        let key_path = path.key(key);
+        match key {
+            "type" => kind = ld.scalar(entry.value, &key_path),
+            "source" => {
+                mount.source = ld.scalar(entry.value, &key_path).map(|t| t.spanned());
+            }
+            "target" => {
+                mount.target = ld.scalar(entry.value, &key_path).map(|t| t.spanned());
+            }
+            "read_only" => {
+                mount.read_only = ld
+                    .scalar(entry.value, &key_path)
+                    .and_then(|t| t.as_bool())
+                    .unwrap_or(false);
+            }
+            _ => {
+                if let Some(key) = Loader::key(&entry) {
+                    let value = ld.any(entry.value, &key_path, 0);
+                    mount.extra.push(Field { key, value });
+                }
+            }
+        }
+    }
+    mount.kind = match kind {
+        Some(kind) => MountKind::from_type(kind.as_str()),
+        None if mount
+            .source
+            .as_ref()
+            .is_some_and(|s| is_path_like(&s.value)) =>
+        {
+            MountKind::Bind
+        }
+        None => MountKind::Volume,
+    };
+    mount
+}
+
+/// Splits a short volume spec at its `:` separators, keeping a drive letter's colon (`C:\x`)
+/// inside its part. Returns byte bounds.
+fn split_spec(spec: &str) -> Vec<(usize, usize)> {
+    let bytes = spec.as_bytes();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != b':' {
+            continue;
+        }
+        let drive = i == start + 1
+            && bytes.get(start).is_some_and(u8::is_ascii_alphabetic)
+            && matches!(bytes.get(i + 1), Some(b'\\' | b'/'));
+        if !drive {
+            parts.push((start, i));
+            start = i + 1;
+        }
+    }
+    parts.push((start, bytes.len()));
+    parts
+}
+
+/// `[SOURCE:]TARGET[:MODE]`.
+fn short(ld: &mut Loader<'_>, text: Text, path: &Path<'_>) -> Mount {
+    let parts = split_spec(text.as_str());
+    let part = |i: usize| parts.get(i).map(|&(s, e)| text.part(s, e));
+    let (source, target, mode) = match parts.len() {
+        1 => (None, part(0), None),
+        2 => (part(0), part(1), None),
+        _ => (part(0), part(1), part(2)),
+    };
+    let kind = match &source {
+        Some(s) if is_path_like(&s.value) => MountKind::Bind,
+        _ => MountKind::Volume,
+    };
+    let read_only = mode
+        .as_ref()
+        .is_some_and(|m| m.value.split(',').any(|o| o == "ro"));
+    let mount = Mount {
+        range: text.range(),
+        kind,
+        source,
+        target,
+        mode,
+        read_only,
+        extra: Vec::new(),
+        short: Some(text),
+    };
+    let problem = if parts.len() > 3 {
+        Some("too many colons")
+    } else if parts.iter().any(|(s, e)| s == e) {
+        Some("empty section between colons")
+    } else {
+        None
+    };
+    if let Some(problem) = problem
+        && ld.can_validate(mount.short.as_ref())
+    {
+        let spec = mount.short.as_ref().map_or("", Text::as_str);
+        let message = format!("invalid volume spec `{spec}`: {problem}");
+        ld.invalid(path, message, mount.range);
+    }
+    mount
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_like_sources() {
+        for path in [
+            "./data",
+            "../x",
+            "/abs",
+            "~/home",
+            "\\\\server\\share",
+            "C:\\data",
+            "c:/x",
+        ] {
+            assert!(is_path_like(path), "{path}");
+        }
+        for name in ["data", "db_data", "${X}", "", "1:x"] {
+            assert!(!is_path_like(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn split_spec_keeps_drive_letters() {
+        assert_eq!(split_spec("C:\\a:D:\\b:ro"), [(0, 4), (5, 9), (10, 12)]);
+        assert_eq!(split_spec("data:/data"), [(0, 4), (5, 10)]);
+        assert_eq!(split_spec("/x"), [(0, 2)]);
+        assert_eq!(split_spec(":/data"), [(0, 0), (1, 6)]);
+    }
+}

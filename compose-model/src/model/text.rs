@@ -1,0 +1,167 @@
+//! [`Text`]: a scalar of the compose file, as written and as interpolated.
+
+use text_size::{TextRange, TextSize};
+
+use crate::Spanned;
+use crate::interpolate::VarRef;
+use crate::yaml::ScalarStyle;
+
+/// A scalar value of a compose file: its YAML value as written, its interpolated value, and
+/// the variables it references.
+///
+/// Every scalar is a `Text`, numbers and booleans included (compose interpolates before it
+/// reads types). Keys are `Text`s too, never interpolated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// The YAML value before interpolation, with the range of the scalar as written (quotes
+    /// and block header included). A value reached through an alias or a `<<` merge has the
+    /// range of the anchored text.
+    pub raw: Spanned<String>,
+    /// The value after interpolation, when interpolation changed it (`None`: the value is
+    /// `raw.value`). Read the value with [`Text::as_str`].
+    pub interpolated: Option<String>,
+    /// How the scalar is written.
+    pub style: ScalarStyle,
+    /// Variable references in the raw value. For plain and single-quoted scalars written byte
+    /// for byte, each reference's ranges are exact; for others (escapes, line folding, block
+    /// scalars) every range is the whole scalar's range.
+    pub vars: Vec<VarRef>,
+    /// Where the raw value's first byte is in the file, when the value is written byte for
+    /// byte (no escapes, quotes doubled or folded lines); sub-ranges are then exact.
+    pub value_start: Option<TextSize>,
+}
+
+impl Text {
+    /// Returns the value: interpolated if the file was loaded with a lookup, else as written.
+    pub fn as_str(&self) -> &str {
+        self.interpolated.as_deref().unwrap_or(&self.raw.value)
+    }
+
+    /// Returns the value (see [`Text::as_str`]) with the scalar's range.
+    pub fn spanned(&self) -> Spanned<String> {
+        Spanned::new(self.as_str().to_owned(), self.raw.range)
+    }
+
+    /// Returns the range of the scalar as written.
+    pub fn range(&self) -> TextRange {
+        self.raw.range
+    }
+
+    /// Returns whether interpolation changed the value.
+    pub fn is_interpolated(&self) -> bool {
+        self.interpolated.is_some()
+    }
+
+    /// Returns whether the raw value mentions a variable (`$VAR`, `${…}`).
+    pub fn has_vars(&self) -> bool {
+        !self.vars.is_empty()
+    }
+
+    /// Returns the interpolated value read as a boolean: `true`/`false` in YAML 1.2 and Go
+    /// spellings (`True`, `TRUE`, `1`, `t`…), and YAML 1.1's `yes`/`no`/`on`/`off`.
+    pub fn as_bool(&self) -> Option<bool> {
+        parse_bool(self.as_str())
+    }
+
+    /// Returns `value[start..end]` with its exact range when the value is the raw value written
+    /// byte for byte, else with the whole scalar's range.
+    pub fn part(&self, start: usize, end: usize) -> Spanned<String> {
+        let value = self.as_str().get(start..end).unwrap_or_default().to_owned();
+        Spanned::new(value, self.value_range(start, end))
+    }
+
+    /// The range of `value[start..end]`, exact when possible (see [`Text::part`]).
+    fn value_range(&self, start: usize, end: usize) -> TextRange {
+        match self.value_start {
+            Some(base) if !self.is_interpolated() => {
+                let start = TextSize::try_from(start).unwrap_or_default();
+                let end = TextSize::try_from(end).unwrap_or_default();
+                TextRange::new(base + start, base + end.max(start))
+            }
+            _ => self.raw.range,
+        }
+    }
+
+    /// Splits at the first `sep` of the raw value and of the interpolated value (`K=V` list
+    /// entries). The parts keep exact ranges and their own variable references where the
+    /// scalar is written byte for byte. `None` when the value has no `sep`.
+    pub fn split_once(&self, sep: char) -> Option<(Text, Text)> {
+        self.clone().split_off(sep).ok()
+    }
+
+    /// Like [`Text::split_once`], reusing this text's allocations; gives the text back
+    /// unchanged when its value has no `sep`.
+    pub fn split_off(mut self, sep: char) -> Result<(Text, Text), Text> {
+        let Some(value_at) = self.as_str().find(sep) else {
+            return Err(self);
+        };
+        let Some(raw_at) = self.raw.value.find(sep) else {
+            // The separator came from a variable: keep the whole raw value on both sides.
+            let value = self.as_str().to_owned();
+            let (head, tail) = value.split_at(value_at);
+            let tail = tail.get(sep.len_utf8()..).unwrap_or_default();
+            let mut second = self.clone();
+            second.interpolated = Some(tail.to_owned());
+            self.interpolated = Some(head.to_owned());
+            return Ok((self, second));
+        };
+        let after = raw_at + sep.len_utf8();
+        let tail_raw = self.raw.value.split_off(after);
+        self.raw.value.truncate(raw_at);
+        let (head_value, tail_value) = match self.interpolated.take() {
+            Some(mut value) => {
+                let tail = value.split_off(value_at + sep.len_utf8());
+                value.truncate(value_at);
+                (Some(value), Some(tail))
+            }
+            None => (None, None),
+        };
+        let (head_range, tail_range, tail_start) = match self.value_start {
+            Some(base) => {
+                let size = |n: usize| TextSize::try_from(n).unwrap_or_default();
+                let end = base + size(after + tail_raw.len());
+                let split = base + size(raw_at);
+                let tail_start = base + size(after);
+                (
+                    TextRange::new(base, split),
+                    TextRange::new(tail_start, end),
+                    Some(tail_start),
+                )
+            }
+            None => (self.raw.range, self.raw.range, None),
+        };
+        let (head_vars, tail_vars) = if self.value_start.is_some() {
+            self.vars
+                .into_iter()
+                .partition(|v| head_range.contains_range(v.range))
+        } else {
+            (self.vars.clone(), self.vars)
+        };
+        let tail = Text {
+            interpolated: tail_value.filter(|v| *v != tail_raw),
+            raw: Spanned::new(tail_raw, tail_range),
+            style: self.style,
+            vars: tail_vars,
+            value_start: tail_start,
+        };
+        let head = Text {
+            interpolated: head_value.filter(|v| *v != self.raw.value),
+            raw: Spanned::new(self.raw.value, head_range),
+            style: self.style,
+            vars: head_vars,
+            value_start: self.value_start,
+        };
+        Ok((head, tail))
+    }
+}
+
+/// Reads a boolean the way compose accepts it (see [`Text::as_bool`]).
+pub fn parse_bool(value: &str) -> Option<bool> {
+    match value {
+        "true" | "True" | "TRUE" | "t" | "T" | "1" | "yes" | "Yes" | "YES" | "y" | "Y" | "on"
+        | "On" | "ON" => Some(true),
+        "false" | "False" | "FALSE" | "f" | "F" | "0" | "no" | "No" | "NO" | "n" | "N" | "off"
+        | "Off" | "OFF" => Some(false),
+        _ => None,
+    }
+}

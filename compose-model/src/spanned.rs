@@ -1,0 +1,45 @@
+//! [`Spanned`]: a value together with the byte range it came from.
+
+use text_size::TextRange;
+
+/// A value plus the [`TextRange`] of the source text it was read from.
+///
+/// The range is in bytes of the file the value came from; `&text[range]` gives the source
+/// slice (quotes included for quoted YAML scalars).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where the value is written in the source.
+    pub range: TextRange,
+}
+
+impl<T> Spanned<T> {
+    /// Pairs `value` with `range`.
+    pub fn new(value: T, range: TextRange) -> Self {
+        Self { value, range }
+    }
+
+    /// Applies `f` to the value and keeps the range.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Spanned<U> {
+        Spanned {
+            value: f(self.value),
+            range: self.range,
+        }
+    }
+
+    /// Borrows the value, keeping the range.
+    pub fn as_ref(&self) -> Spanned<&T> {
+        Spanned {
+            value: &self.value,
+            range: self.range,
+        }
+    }
+}
+
+impl Spanned<String> {
+    /// Returns the value as a string slice.
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}

@@ -1,0 +1,566 @@
+//! Building the [`YamlFile`] tree from `saphyr-parser` events.
+//!
+//! The builder keeps an explicit stack of open collections (no recursion), bounded by
+//! [`MAX_DEPTH`]. Each event's span is converted to bytes by [`Offsets::byte`] and then
+//! corrected against the source text (see [`super::source`]).
+
+use std::borrow::Cow;
+
+use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, ScanError, Span, Tag};
+use text_size::TextRange;
+
+use super::node::{
+    Alias, Entry, Mapping, Node, NodeValue, Scalar, ScalarStyle, Sequence, YamlFile,
+};
+use super::offsets::Offsets;
+use super::source::{self, Props, range};
+use crate::error::{Parse, SyntaxError, span};
+
+/// How deep collections may nest. Past it, parsing stops with [`SyntaxError::TooDeep`].
+pub const MAX_DEPTH: usize = 256;
+
+/// Parses `text` into its YAML documents.
+///
+/// Always returns a tree: after a syntax error it holds the nodes read before it, with open
+/// collections closed. Duplicate keys and recursive aliases are reported and kept.
+///
+/// # Example
+///
+/// ```
+/// let parse = compose_model::yaml::parse("services:\n  web:\n    image: nginx\n");
+/// assert!(parse.errors.is_empty());
+/// let root = parse.tree.documents[0].as_mapping().unwrap();
+/// assert_eq!(root.entries[0].key_str(), Some("services"));
+/// ```
+pub fn parse(text: &str) -> Parse<YamlFile> {
+    if u32::try_from(text.len()).is_err() {
+        return Parse {
+            tree: YamlFile::default(),
+            errors: vec![SyntaxError::Yaml {
+                message: "file is larger than 4 GiB".to_owned(),
+                span: span(TextRange::default()),
+            }],
+        };
+    }
+    let mut patched: Option<String> = None;
+    for _ in 0..MAX_FLOW_PATCHES {
+        let source = patched.as_deref().unwrap_or(text);
+        let mut builder = Builder::new(source);
+        builder.run();
+        if let Some((from, to)) = builder.flow_indent_error
+            && let Some(next) = unindent_flow(source, from, to)
+        {
+            patched = Some(next);
+            continue;
+        }
+        return Parse {
+            tree: YamlFile {
+                documents: builder.documents,
+            },
+            errors: builder.errors,
+        };
+    }
+    let mut builder = Builder::new(patched.as_deref().unwrap_or(text));
+    builder.run();
+    Parse {
+        tree: YamlFile {
+            documents: builder.documents,
+        },
+        errors: builder.errors,
+    }
+}
+
+/// How many flow-indentation repairs [`parse`] tries before it reports the error.
+const MAX_FLOW_PATCHES: usize = 32;
+
+/// Repairs a flow collection token that sits left of its block's indentation, which saphyr
+/// rejects ("invalid indentation") and Docker Compose's YAML reader (go-yaml) accepts:
+///
+/// ```yaml
+///     test: [
+///       "CMD", "true",
+///     ]
+/// ```
+///
+/// Returns a copy of `text` where the line breaks and comments between the last token
+/// (`from`) and the offending one (`to`) are spaces, which moves the token onto the previous
+/// line. Byte offsets do not change, so the tree's ranges hold for the original text; inside a
+/// flow collection, line breaks between tokens are plain separators. Returns `None` when
+/// anything but blanks, `,` and comments lies between the two tokens.
+fn unindent_flow(text: &str, from: usize, to: usize) -> Option<String> {
+    let gap = text.as_bytes().get(from..to)?;
+    let mut out = Vec::with_capacity(gap.len());
+    let mut in_comment = false;
+    let mut changed = false;
+    for (i, &byte) in gap.iter().enumerate() {
+        let after_blank = i == 0 || gap.get(i - 1).is_some_and(u8::is_ascii_whitespace);
+        if byte == b'#' && after_blank {
+            in_comment = true;
+        }
+        let blank = match byte {
+            b'\n' => {
+                in_comment = false;
+                true
+            }
+            b'\r' => true,
+            _ if in_comment => true,
+            b' ' | b'\t' | b',' => false,
+            _ => return None,
+        };
+        changed |= blank;
+        out.push(if blank { b' ' } else { byte });
+    }
+    if !changed {
+        return None;
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    bytes.get_mut(from..to)?.copy_from_slice(&out);
+    // Whole characters (ASCII line breaks, whole comment lines) were replaced by spaces.
+    String::from_utf8(bytes).ok()
+}
+
+/// An open collection.
+struct Frame {
+    props: Props,
+    anchor_id: usize,
+    /// Where the content starts when known from the start event (brackets, `-`).
+    start: Option<usize>,
+    /// Written with brackets (`{`/`[`), so the end event carries the closing bracket.
+    bracketed: bool,
+    /// Inside a flow collection (an implicit `[a: 1]` pair counts as flow).
+    flow: bool,
+    kind: FrameKind,
+}
+
+/// An open collection's children accumulate on the builder's shared `entries`/`items` stacks
+/// from `start`; closing moves them into one exactly sized `Vec`.
+enum FrameKind {
+    Mapping { start: usize, key: Option<Node> },
+    Sequence { start: usize },
+}
+
+/// An anchor seen so far, by saphyr anchor id.
+#[derive(Clone, Copy)]
+struct AnchorSlot {
+    range: TextRange,
+    /// The anchored collection is still open: an alias to it is recursive.
+    open: bool,
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    offsets: Offsets<'t>,
+    documents: Vec<Node>,
+    stack: Vec<Frame>,
+    /// Entries of the open mappings, innermost last.
+    entries: Vec<Entry>,
+    /// Items of the open sequences, innermost last.
+    items: Vec<Node>,
+    anchors: Vec<Option<AnchorSlot>>,
+    errors: Vec<SyntaxError>,
+    /// Byte end of the last token consumed; block scalar headers are searched from here.
+    last_end: usize,
+    /// Set when saphyr stops with "invalid indentation" inside a flow collection: the end of
+    /// the last token and the offset of the rejected one (see [`unindent_flow`]).
+    flow_indent_error: Option<(usize, usize)>,
+}
+
+impl<'t> Builder<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            offsets: Offsets::new(text),
+            documents: Vec::new(),
+            stack: Vec::new(),
+            entries: Vec::new(),
+            items: Vec::new(),
+            anchors: Vec::new(),
+            errors: Vec::new(),
+            last_end: 0,
+            flow_indent_error: None,
+        }
+    }
+
+    fn run(&mut self) {
+        let mut parser = Parser::new_from_str(self.text);
+        loop {
+            match parser.next_event() {
+                None => break,
+                Some(Err(error)) => {
+                    self.scan_error(&error);
+                    break;
+                }
+                Some(Ok((event, span))) => {
+                    if !self.event(event, span) {
+                        break;
+                    }
+                }
+            }
+        }
+        while !self.stack.is_empty() {
+            self.close(None);
+        }
+    }
+
+    /// Handles one event; returns `false` to stop parsing.
+    fn event(&mut self, event: Event<'_>, span: Span) -> bool {
+        let (start, end) = (self.offsets.byte(&span.start), self.offsets.byte(&span.end));
+        match event {
+            Event::Scalar(value, style, anchor_id, tag) => {
+                let node = self.scalar(value, style, anchor_id, tag.as_ref(), start, end);
+                self.attach(node);
+            }
+            Event::Alias(id) => {
+                let node = self.alias(id, start, end);
+                self.attach(node);
+            }
+            Event::MappingStart(anchor_id, tag) => {
+                return self.open(true, anchor_id, tag.as_ref(), start, end);
+            }
+            Event::SequenceStart(anchor_id, tag) => {
+                return self.open(false, anchor_id, tag.as_ref(), start, end);
+            }
+            Event::MappingEnd | Event::SequenceEnd => self.close(Some(end)),
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::DocumentEnd => {}
+        }
+        true
+    }
+
+    fn scan_error(&mut self, error: &ScanError) {
+        let at = self.offsets.byte(error.marker());
+        let next = self.text.get(at..).and_then(|s| s.chars().next());
+        let len = next.map_or(0, char::len_utf8);
+        if error.info() == "invalid indentation" && self.stack.last().is_some_and(|f| f.flow) {
+            self.flow_indent_error = Some((self.last_end, at));
+        }
+        self.errors.push(SyntaxError::Yaml {
+            message: error.info().to_owned(),
+            span: span(range(at, at + len)),
+        });
+    }
+
+    /// Reads properties when the event has any; saphyr then starts the span at the first one.
+    fn props(&self, anchor_id: usize, tag: Option<&Cow<'_, Tag>>, start: usize) -> Props {
+        if anchor_id == 0 && tag.is_none() {
+            Props {
+                end: start,
+                ..Props::default()
+            }
+        } else {
+            source::props(self.text, start)
+        }
+    }
+
+    fn scalar(
+        &mut self,
+        value: Cow<'_, str>,
+        style: SaphyrStyle,
+        anchor_id: usize,
+        tag: Option<&Cow<'_, Tag>>,
+        start: usize,
+        end: usize,
+    ) -> Node {
+        let bytes = self.text.as_bytes();
+        let props = self.props(anchor_id, tag, start);
+        let has_props = props.anchor.is_some() || props.tag.is_some();
+        let content = if has_props {
+            source::skip_blank_and_comments(bytes, props.end)
+        } else {
+            start
+        };
+        let (style, range) = match style {
+            SaphyrStyle::Plain if value.is_empty() => {
+                // An empty value sits where saphyr puts it: on the `:` after its key (`a:`),
+                // after properties (`- &x`); the range goes after the `:`.
+                let at = if has_props {
+                    props.end
+                } else if bytes.get(start) == Some(&b':') {
+                    start + 1
+                } else {
+                    start
+                };
+                (ScalarStyle::Plain, range(at, at))
+            }
+            SaphyrStyle::Plain => (ScalarStyle::Plain, range(content, end)),
+            SaphyrStyle::SingleQuoted | SaphyrStyle::DoubleQuoted => {
+                let style = if style == SaphyrStyle::SingleQuoted {
+                    ScalarStyle::SingleQuoted
+                } else {
+                    ScalarStyle::DoubleQuoted
+                };
+                (style, range(content, source::quoted_end(bytes, content)))
+            }
+            SaphyrStyle::Literal | SaphyrStyle::Folded => {
+                let style = if style == SaphyrStyle::Literal {
+                    ScalarStyle::Literal
+                } else {
+                    ScalarStyle::Folded
+                };
+                let from = if has_props { props.end } else { self.last_end };
+                let header = source::block_header(bytes, from, end.max(start)).unwrap_or(start);
+                (style, range(header, source::block_end(bytes, header, end)))
+            }
+        };
+        self.last_end = usize::from(range.end());
+        self.define_anchor(anchor_id, &props, false);
+        Node {
+            range,
+            anchor: props.anchor,
+            tag: props.tag,
+            value: NodeValue::Scalar(Scalar {
+                style,
+                value: value.into_owned(),
+            }),
+        }
+    }
+
+    fn alias(&mut self, id: usize, start: usize, end: usize) -> Node {
+        let name = self.text.get(start + 1..end).unwrap_or_default().to_owned();
+        let node_range = range(start, end);
+        self.last_end = end;
+        let target = match self.anchors.get(id).copied().flatten() {
+            Some(slot) if slot.open => {
+                self.errors.push(SyntaxError::RecursiveAlias {
+                    name: name.clone(),
+                    span: span(node_range),
+                });
+                None
+            }
+            Some(slot) => Some(slot.range),
+            None => None,
+        };
+        Node {
+            range: node_range,
+            anchor: None,
+            tag: None,
+            value: NodeValue::Alias(Alias { name, target }),
+        }
+    }
+
+    fn define_anchor(&mut self, anchor_id: usize, props: &Props, open: bool) {
+        let Some(anchor) = &props.anchor else { return };
+        if anchor_id == 0 {
+            return;
+        }
+        if self.anchors.len() <= anchor_id {
+            self.anchors.resize(anchor_id + 1, None);
+        }
+        if let Some(slot) = self.anchors.get_mut(anchor_id) {
+            *slot = Some(AnchorSlot {
+                range: anchor.range,
+                open,
+            });
+        }
+    }
+
+    /// Opens a collection; returns `false` (stop parsing) past [`MAX_DEPTH`].
+    fn open(
+        &mut self,
+        mapping: bool,
+        anchor_id: usize,
+        tag: Option<&Cow<'_, Tag>>,
+        start: usize,
+        end: usize,
+    ) -> bool {
+        if self.stack.len() >= MAX_DEPTH {
+            self.errors.push(SyntaxError::TooDeep {
+                limit: MAX_DEPTH,
+                span: span(range(start, end)),
+            });
+            return false;
+        }
+        let bytes = self.text.as_bytes();
+        let props = self.props(anchor_id, tag, start);
+        let bracket = if mapping { b'{' } else { b'[' };
+        let bracketed = end > start && bytes.get(end - 1) == Some(&bracket);
+        let content_start = if bracketed {
+            Some(end - 1)
+        } else if mapping {
+            None
+        } else if props.anchor.is_some() || props.tag.is_some() {
+            Some(source::skip_blank_and_comments(bytes, props.end))
+        } else {
+            Some(source::dash_before(bytes, start))
+        };
+        self.last_end = if bracketed {
+            end
+        } else {
+            content_start.unwrap_or(end)
+        };
+        self.define_anchor(anchor_id, &props, true);
+        let flow = bracketed || self.stack.last().is_some_and(|f| f.flow);
+        self.stack.push(Frame {
+            props,
+            anchor_id,
+            start: content_start,
+            bracketed,
+            flow,
+            kind: if mapping {
+                FrameKind::Mapping {
+                    start: self.entries.len(),
+                    key: None,
+                }
+            } else {
+                FrameKind::Sequence {
+                    start: self.items.len(),
+                }
+            },
+        });
+        true
+    }
+
+    /// Closes the innermost collection. `end` is the end event's byte end (the closing
+    /// bracket of a flow collection); `None` when closing after an error.
+    fn close(&mut self, end: Option<usize>) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let (value, first, last) = match frame.kind {
+            FrameKind::Mapping { start, key } => {
+                if let Some(key) = key {
+                    let at = usize::from(key.range.end());
+                    self.entries.push(Entry {
+                        key,
+                        value: empty_scalar(at),
+                    });
+                }
+                let entries: Vec<Entry> = self
+                    .entries
+                    .drain(start.min(self.entries.len())..)
+                    .collect();
+                self.check_duplicates(&entries);
+                let first = entries.first().map(|e| usize::from(e.range().start()));
+                let last = entries.last().map(|e| usize::from(e.range().end()));
+                let mapping = Mapping {
+                    flow: frame.flow,
+                    entries,
+                };
+                (NodeValue::Mapping(mapping), first, last)
+            }
+            FrameKind::Sequence { start } => {
+                let items: Vec<Node> = self.items.drain(start.min(self.items.len())..).collect();
+                let first = items.first().map(|n| usize::from(n.full_range().start()));
+                let last = items.last().map(|n| usize::from(n.range.end()));
+                let sequence = Sequence {
+                    flow: frame.flow,
+                    items,
+                };
+                (NodeValue::Sequence(sequence), first, last)
+            }
+        };
+        let start = frame.start.or(first).unwrap_or(frame.props.end);
+        let end = match end {
+            Some(end) if frame.bracketed => end,
+            _ => last.unwrap_or(start),
+        };
+        if let Some(Some(slot)) = self.anchors.get_mut(frame.anchor_id) {
+            slot.open = false;
+        }
+        self.last_end = end.max(self.last_end);
+        let node = Node {
+            range: range(start, end),
+            anchor: frame.props.anchor,
+            tag: frame.props.tag,
+            value,
+        };
+        self.attach(node);
+    }
+
+    fn attach(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => self.documents.push(node),
+            Some(Frame {
+                kind: FrameKind::Sequence { .. },
+                ..
+            }) => self.items.push(node),
+            Some(Frame {
+                kind: FrameKind::Mapping { key, .. },
+                ..
+            }) => match key.take() {
+                None => *key = Some(node),
+                Some(key) => self.entries.push(Entry { key, value: node }),
+            },
+        }
+    }
+
+    /// Reports scalar keys defined twice (merge keys excepted). Both entries stay.
+    fn check_duplicates(&mut self, entries: &[Entry]) {
+        // Most mappings are small: compare pairs without allocating.
+        if entries.len() <= 8 {
+            fn key(e: &Entry) -> Option<&str> {
+                e.key_str().filter(|_| !e.is_merge())
+            }
+            let repeated = entries.iter().enumerate().any(|(i, e)| {
+                key(e).is_some_and(|k| entries.iter().skip(i + 1).any(|o| key(o) == Some(k)))
+            });
+            if !repeated {
+                return;
+            }
+        }
+        let mut keys: Vec<(&str, usize)> = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.is_merge())
+            .filter_map(|(i, e)| e.key_str().map(|k| (k, i)))
+            .collect();
+        if keys.len() < 2 {
+            return;
+        }
+        // A stable sort keeps source order among equal keys: the first of a run is the first
+        // definition.
+        keys.sort_by(|a, b| a.0.cmp(b.0));
+        let mut errors: Vec<(usize, SyntaxError)> = Vec::new();
+        for run in keys.chunk_by(|a, b| a.0 == b.0) {
+            let Some(((key, first), repeats)) = run.split_first() else {
+                continue;
+            };
+            for (_, second) in repeats {
+                if let (Some(a), Some(b)) = (entries.get(*first), entries.get(*second)) {
+                    errors.push((
+                        *second,
+                        SyntaxError::DuplicateKey {
+                            key: (*key).to_owned(),
+                            span: span(b.key.range),
+                            first: span(a.key.range),
+                        },
+                    ));
+                }
+            }
+        }
+        errors.sort_by_key(|(i, _)| *i);
+        self.errors.extend(errors.into_iter().map(|(_, e)| e));
+    }
+}
+
+fn empty_scalar(at: usize) -> Node {
+    Node {
+        range: range(at, at),
+        anchor: None,
+        tag: None,
+        value: NodeValue::Scalar(Scalar {
+            style: ScalarStyle::Plain,
+            value: String::new(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unindent_flow;
+
+    #[test]
+    fn unindent_flow_blanks_line_breaks_and_comments_only() {
+        let text = "[\"a\", # ø\n  ]";
+        let fixed = unindent_flow(text, 4, text.len() - 1).unwrap();
+        assert_eq!(fixed, "[\"a\",        ]");
+        assert_eq!(fixed.len(), text.len());
+        // A scalar between the two tokens is never rewritten.
+        assert_eq!(unindent_flow("[\"a\nb\"]", 1, 6), None);
+        // Nothing to blank: no repair.
+        assert_eq!(unindent_flow("[a,  ]", 2, 5), None);
+    }
+}

@@ -1,0 +1,194 @@
+//! The YAML tree: [`Node`]s with byte ranges, built from `saphyr-parser` events.
+
+use text_size::TextRange;
+
+use crate::Spanned;
+
+/// One YAML document of a file, or a node inside it.
+///
+/// `range` covers the node's content only: for a quoted scalar its quotes, for a block scalar
+/// its `|`/`>` header through the end of its last content line, for a flow collection its
+/// brackets, for a block collection its first key or `-` through the end of its last value.
+/// Properties (`&anchor`, `!tag`) have their own ranges; [`Node::full_range`] includes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// The content range.
+    pub range: TextRange,
+    /// `&name`: the name without `&`, ranged over `&name`.
+    pub anchor: Option<Spanned<String>>,
+    /// The tag as written (`!reset`, `!!merge`), ranged over it.
+    pub tag: Option<Spanned<String>>,
+    /// What the node holds.
+    pub value: NodeValue,
+}
+
+/// The four kinds of YAML node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NodeValue {
+    /// A scalar (string, number, boolean, null: YAML types are not resolved here).
+    Scalar(Scalar),
+    /// A mapping.
+    Mapping(Mapping),
+    /// A sequence.
+    Sequence(Sequence),
+    /// `*name`, a reference to an anchored node.
+    Alias(Alias),
+}
+
+/// How a scalar is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScalarStyle {
+    /// `value`
+    Plain,
+    /// `'value'`
+    SingleQuoted,
+    /// `"value"`
+    DoubleQuoted,
+    /// `|` block
+    Literal,
+    /// `>` block
+    Folded,
+}
+
+/// A scalar and its YAML value (escapes decoded, lines folded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scalar {
+    /// How the scalar is written.
+    pub style: ScalarStyle,
+    /// The decoded value. An empty plain scalar is YAML null (`key:` with nothing after it).
+    pub value: String,
+}
+
+impl Scalar {
+    /// Returns whether the scalar is a YAML null (`~`, `null`, `Null`, `NULL` or empty, plain).
+    pub fn is_null(&self) -> bool {
+        self.style == ScalarStyle::Plain
+            && matches!(self.value.as_str(), "" | "~" | "null" | "Null" | "NULL")
+    }
+}
+
+/// A mapping: its entries in source order, duplicates included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping {
+    /// Written `{…}` rather than as an indented block.
+    pub flow: bool,
+    /// The entries in source order.
+    pub entries: Vec<Entry>,
+}
+
+/// A `key: value` pair of a mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The key node (usually a plain scalar).
+    pub key: Node,
+    /// The value node; `key:` alone gives an empty plain scalar.
+    pub value: Node,
+}
+
+impl Entry {
+    /// Returns the range of the whole entry, from the key (with its properties) to the end of
+    /// the value.
+    pub fn range(&self) -> TextRange {
+        self.key.full_range().cover(self.value.range)
+    }
+
+    /// Returns the key's value when the key is a scalar.
+    pub fn key_str(&self) -> Option<&str> {
+        self.key.as_scalar().map(|s| s.value.as_str())
+    }
+
+    /// Returns whether this is a `<<` merge key (plain `<<`, or any `<<` tagged `!!merge`).
+    pub fn is_merge(&self) -> bool {
+        match &self.key.value {
+            NodeValue::Scalar(s) if s.value == "<<" => {
+                s.style == ScalarStyle::Plain
+                    || self.key.tag.as_ref().is_some_and(|t| t.value == "!!merge")
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A sequence: its items in source order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sequence {
+    /// Written `[…]` rather than as `- ` items.
+    pub flow: bool,
+    /// The items.
+    pub items: Vec<Node>,
+}
+
+/// `*name`: a reference to the node anchored `&name` before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The anchor name, without `*`.
+    pub name: String,
+    /// The range of the `&name` it refers to; `None` for a recursive alias (reported as an
+    /// error).
+    pub target: Option<TextRange>,
+}
+
+impl Node {
+    /// Returns the range from the first property (`&anchor`, `!tag`) to the end of the content.
+    pub fn full_range(&self) -> TextRange {
+        let mut range = self.range;
+        if let Some(anchor) = &self.anchor {
+            range = range.cover(anchor.range);
+        }
+        if let Some(tag) = &self.tag {
+            range = range.cover(tag.range);
+        }
+        range
+    }
+
+    /// Returns the scalar, if this node is one.
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.value {
+            NodeValue::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Returns the mapping, if this node is one.
+    pub fn as_mapping(&self) -> Option<&Mapping> {
+        match &self.value {
+            NodeValue::Mapping(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Returns the sequence, if this node is one.
+    pub fn as_sequence(&self) -> Option<&Sequence> {
+        match &self.value {
+            NodeValue::Sequence(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Returns the alias, if this node is one.
+    pub fn as_alias(&self) -> Option<&Alias> {
+        match &self.value {
+            NodeValue::Alias(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// Names the node's kind for messages: `a string`, `a mapping`, `a sequence`, `an alias`,
+    /// `null`.
+    pub fn kind_name(&self) -> &'static str {
+        match &self.value {
+            NodeValue::Scalar(s) if s.is_null() => "null",
+            NodeValue::Scalar(_) => "a scalar",
+            NodeValue::Mapping(_) => "a mapping",
+            NodeValue::Sequence(_) => "a sequence",
+            NodeValue::Alias(_) => "an alias",
+        }
+    }
+}
+
+/// The documents of a YAML file (several when separated by `---`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YamlFile {
+    /// The root node of each document, in order. An empty file has none.
+    pub documents: Vec<Node>,
+}
