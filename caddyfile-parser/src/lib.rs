@@ -4,6 +4,10 @@
 
 pub use text_size::{TextRange, TextSize};
 
+mod error;
 pub mod format;
+mod lexer;
 
+pub use error::SyntaxError;
 pub use format::format;
+pub use lexer::{CaddyToken, LexError, Quote, Token, TokenKind, lex, token_value, tokenize};
