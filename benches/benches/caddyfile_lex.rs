@@ -8,7 +8,8 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 /// A realistic Caddyfile of about `bytes` bytes: global options, snippets, many sites with
 /// matchers, quoted strings, comments, nested blocks and a heredoc now and then.
 fn generate(bytes: usize) -> String {
-    let mut out = String::from("{\n\temail admin@example.com\n\tservers {\n\t\tprotocols h1 h2\n\t}\n}\n\n");
+    let mut out =
+        String::from("{\n\temail admin@example.com\n\tservers {\n\t\tprotocols h1 h2\n\t}\n}\n\n");
     out.push_str("(common) {\n\tencode zstd gzip\n\theader -Server\n}\n\n");
     let mut n = 0;
     while out.len() < bytes {
@@ -25,7 +26,10 @@ fn generate(bytes: usize) -> String {
              \trespond /health `{{\"ok\": true}}` 200\n"
         );
         if n % 10 == 0 {
-            let _ = write!(out, "\trespond /motd <<EOF\n\t\tWelcome to site {n}\n\t\tEOF 200\n");
+            let _ = write!(
+                out,
+                "\trespond /motd <<EOF\n\t\tWelcome to site {n}\n\t\tEOF 200\n"
+            );
         }
         out.push_str("\tfile_server browse\n}\n\n");
         n += 1;

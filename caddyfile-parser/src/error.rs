@@ -370,6 +370,18 @@ pub enum SyntaxError {
         /// Caddy's line number.
         line: u32,
     },
+    /// A site address port that is not a number.
+    #[error("invalid port '{port}': ports must be numbers from 0 to 65535")]
+    #[diagnostic(code(caddyfile::invalid_port))]
+    InvalidPort {
+        /// The port as written.
+        port: String,
+        /// The address.
+        #[label("invalid port")]
+        span: SourceSpan,
+        /// Caddy's line number.
+        line: u32,
+    },
     /// A site address scheme other than `http`/`https`.
     #[error("unsupported URL scheme {scheme}://")]
     #[diagnostic(code(caddyfile::unsupported_scheme), help("use http:// or https://"))]
@@ -453,6 +465,7 @@ impl SyntaxError {
             | Self::GlobalOptionsNotFirst { line, .. }
             | Self::DirectiveAsSiteAddress { line, .. }
             | Self::PortOutOfRange { line, .. }
+            | Self::InvalidPort { line, .. }
             | Self::UnsupportedScheme { line, .. }
             | Self::BrowserOnlyScheme { line, .. }
             | Self::SchemePortConflict { line, .. } => *line,
@@ -487,6 +500,7 @@ impl SyntaxError {
             | Self::GlobalOptionsNotFirst { span, .. }
             | Self::DirectiveAsSiteAddress { span, .. }
             | Self::PortOutOfRange { span, .. }
+            | Self::InvalidPort { span, .. }
             | Self::UnsupportedScheme { span, .. }
             | Self::BrowserOnlyScheme { span, .. }
             | Self::SchemePortConflict { span, .. } => *span,

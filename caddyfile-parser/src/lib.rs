@@ -4,10 +4,16 @@
 
 pub use text_size::{TextRange, TextSize};
 
+mod env;
 mod error;
 pub mod format;
 mod lexer;
+mod parser;
+mod syntax;
 
+pub use env::{EnvPlaceholder, env_placeholders, substitute_env};
 pub use error::SyntaxError;
 pub use format::format;
 pub use lexer::{CaddyToken, LexError, Quote, Token, TokenKind, lex, token_value, tokenize};
+pub use parser::{Address, MAX_NESTING, Parse, STANDARD_DIRECTIVES, parse, parse_address};
+pub use syntax::{Block, BlockKind, Directive, Document, ServerBlock, Word, WordKind, print};

@@ -18,6 +18,7 @@ use nom::error::{ErrorKind, ParseError};
 use nom::{IResult, Parser};
 use text_size::{TextRange, TextSize};
 
+pub(crate) use caddy::{CaddyLines, lex_error, line_breaks};
 pub use caddy::{CaddyToken, Quote, tokenize};
 pub use value::token_value;
 
