@@ -6,6 +6,7 @@ pub use text_size::{TextRange, TextSize};
 
 mod env;
 mod error;
+pub mod expand;
 pub mod format;
 mod lexer;
 mod parser;
