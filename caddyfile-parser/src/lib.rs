@@ -4,6 +4,7 @@
 
 pub use text_size::{TextRange, TextSize};
 
+mod dump;
 mod env;
 mod error;
 pub mod expand;
@@ -12,6 +13,7 @@ mod lexer;
 mod parser;
 mod syntax;
 
+pub use dump::dump;
 pub use env::{EnvPlaceholder, env_placeholders, substitute_env};
 pub use error::SyntaxError;
 pub use format::format;

@@ -36,7 +36,7 @@ impl Parser {
             let line = self.line_at(last);
             if depth == 0 {
                 // Caddy: closeCurlyBrace at the end of the input
-                let found = self.sig.last().map(|s| s.value.clone()).unwrap_or_default();
+                let found = self.last_value.clone();
                 self.error(SyntaxError::UnexpectedToken {
                     found,
                     expected: '}',

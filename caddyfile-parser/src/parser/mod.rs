@@ -91,6 +91,8 @@ pub(crate) struct Parser {
     errors: Vec<SyntaxError>,
     /// Whether a `NestingTooDeep` error was already reported.
     too_deep: bool,
+    /// The value of the last token (values move into words as they are taken).
+    last_value: String,
 }
 
 impl Parser {
@@ -121,11 +123,13 @@ impl Parser {
                 new_line,
             });
         }
+        let last_value = sig.last().map(|s| s.value.clone()).unwrap_or_default();
         Self {
             sig,
             pos: 0,
             errors,
             too_deep: false,
+            last_value,
         }
     }
 

@@ -50,10 +50,9 @@ impl Parser {
             Some(open) => Some(self.braced_block(open, 0, false)),
             None if matches!(kind, BlockKind::Snippet | BlockKind::NamedRoute) => {
                 let (span, line) = self.where_at(self.pos);
-                let found = self.peek().map_or_else(
-                    || self.sig.last().map(|s| s.value.clone()).unwrap_or_default(),
-                    |s| s.value.clone(),
-                );
+                let found = self
+                    .peek()
+                    .map_or_else(|| self.last_value.clone(), |s| s.value.clone());
                 self.error(SyntaxError::UnexpectedToken {
                     found,
                     expected: '{',
