@@ -29,9 +29,21 @@ pub fn dump(parse: &Parse<Document>) -> String {
         server_block(&mut out, block);
     }
     for error in &parse.errors {
+        // control characters escaped, so that the dump stays one line per error
+        let message: String = error
+            .to_string()
+            .chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
         let _ = writeln!(
             out,
-            "ERROR@{:?} line {}: {error}",
+            "ERROR@{:?} line {}: {message}",
             error.range(),
             error.caddy_line()
         );
