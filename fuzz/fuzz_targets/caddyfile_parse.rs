@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use caddyfile_parser::expand::{SourceLoader, expand};
+use caddyfile_parser::expand::{ExpandOptions, SourceLoader, expand_with};
 use libfuzzer_sys::fuzz_target;
 
 /// Every import resolves to the fuzzed text itself (cycles, globs and all).
@@ -31,5 +31,10 @@ fuzz_target!(|data: &[u8]| {
         let _ = error.to_string();
     }
     let _ = caddyfile_parser::dump(&parsed);
-    let _ = expand(Path::new("Caddyfile"), text, &SelfLoader(text));
+    // small limits: the loader makes every import recursive
+    let options = ExpandOptions {
+        max_depth: 8,
+        max_tokens: 20_000,
+    };
+    let _ = expand_with(Path::new("Caddyfile"), text, &SelfLoader(text), options);
 });

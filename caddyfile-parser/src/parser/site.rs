@@ -26,10 +26,11 @@ impl Parser {
 
     /// `server_block := import_line | keys ("{" block_contents "}")? | keys block_contents`
     fn server_block(&mut self) -> ServerBlock {
+        // Caddy: `import` at the start of a line, where keys would start, is an import
         let first = self.pos;
         if self
             .peek()
-            .is_some_and(|s| s.value == "import" && !s.is_open())
+            .is_some_and(|s| s.value == "import" && s.new_line && !s.is_open())
         {
             return self.top_level_import();
         }
