@@ -119,7 +119,7 @@ fn nul_bytes_are_ordinary_word_characters() {
 fn import_cycle_through_files_is_reported() {
     let dir = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures-expand/cycle"
+        "/tests/fixtures/expand/cycle"
     ));
     let main = dir.join("Caddyfile");
     let text = std::fs::read_to_string(&main).unwrap();
@@ -142,7 +142,7 @@ fn import_cycle_through_files_is_reported() {
 fn import_of_a_missing_file_is_reported_at_the_path() {
     let dir = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures-expand/missing"
+        "/tests/fixtures/expand/missing"
     ));
     let main = dir.join("Caddyfile");
     let text = std::fs::read_to_string(&main).unwrap();
@@ -161,7 +161,7 @@ fn import_of_a_missing_file_is_reported_at_the_path() {
 fn real_files_expand_with_relative_imports_and_globs() {
     let dir = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures-expand/tree"
+        "/tests/fixtures/expand/tree"
     ));
     let main = dir.join("Caddyfile");
     let text = std::fs::read_to_string(&main).unwrap();

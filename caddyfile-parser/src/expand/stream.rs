@@ -66,8 +66,11 @@ pub(super) struct Stream<'l> {
     main_node: String,
 }
 
+/// The first lexer error of a source: message, range, Caddy line.
+type LexProblem = (String, TextRange, u32);
+
 /// Lexes one source into expanded tokens (values, lines), with the first lexer error.
-fn source_tokens(text: &str, source: SourceId) -> (Vec<ExpandedToken>, Option<String>) {
+fn source_tokens(text: &str, source: SourceId) -> (Vec<ExpandedToken>, Option<LexProblem>) {
     let mut lines = CaddyLines::new();
     let mut out = Vec::new();
     let mut first_error = None;
@@ -78,7 +81,8 @@ fn source_tokens(text: &str, source: SourceId) -> (Vec<ExpandedToken>, Option<St
             continue;
         }
         if first_error.is_none() && token.error != Some(crate::LexError::UnclosedQuote) {
-            first_error = lex_error(text, &token, line).map(|e| e.to_string());
+            first_error =
+                lex_error(text, &token, line).map(|e| (e.to_string(), token.range, e.caddy_line()));
         }
         out.push(ExpandedToken {
             text: token_value(token.kind, raw),
@@ -141,11 +145,8 @@ impl<'l> Stream<'l> {
             nodes: Vec::new(),
             main_node: path.display().to_string(),
         };
-        if let Some(message) = error {
-            let at = tokens
-                .last()
-                .map_or((TextRange::default(), 1), |t| (t.range, t.line));
-            stream.error(0, at.0, at.1, ExpandErrorKind::LexFailed, message);
+        if let Some((message, range, line)) = error {
+            stream.error(0, range, line, ExpandErrorKind::LexFailed, message);
         }
         stream.frames.push(Frame {
             tokens: Rc::new(tokens),
@@ -474,7 +475,7 @@ impl<'l> Stream<'l> {
             }
             let id = self.sources.len() as SourceId;
             let (tokens, error) = source_tokens(&text, id);
-            if let Some(error) = error {
+            if let Some((error, _, _)) = error {
                 let message = format!(
                     "Could not read tokens while importing {}: {error}",
                     path.display()

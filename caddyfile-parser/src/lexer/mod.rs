@@ -47,7 +47,9 @@ pub enum TokenKind {
     /// A backslash that escapes the end of a line (the line feed is included), or the end of
     /// the input. Whitespace and a comment between the backslash and the line end are included.
     LineContinuation,
-    /// An unquoted token.
+    /// An unquoted token. A CR inside it stays in its range (Caddy deletes it from the
+    /// value without ending the token); a backslash and spaces leading it (`\ b`, which
+    /// Caddy reads as `\b`) are in its range too.
     Word,
     /// A `"…"` token (possibly led by an escaping backslash).
     Quoted,
