@@ -123,6 +123,99 @@ impl ServerBlock {
     pub fn directives(&self) -> &[Directive] {
         self.body.as_ref().map_or(&[], |b| b.directives.as_slice())
     }
+
+    /// Every directive of the body at any depth, in source order (a directive before the
+    /// directives of its block).
+    pub fn all_directives(&self) -> AllDirectives<'_> {
+        AllDirectives {
+            stack: vec![self.directives().iter()],
+        }
+    }
+
+    /// The named matcher definitions (`@name …`) at any depth of the body.
+    pub fn matchers(&self) -> impl Iterator<Item = Matcher<'_>> {
+        self.all_directives()
+            .filter(|d| d.is_matcher_definition())
+            .map(|definition| Matcher { definition })
+    }
+
+    /// Returns `true` if a word other than a definition's own name is `@name` (`name`
+    /// given without the `@`).
+    pub fn uses_matcher(&self, name: &str) -> bool {
+        self.all_directives().any(|d| {
+            let words = if d.is_matcher_definition() {
+                d.args()
+            } else {
+                &d.words[..]
+            };
+            words
+                .iter()
+                .any(|w| w.value.strip_prefix('@') == Some(name))
+        })
+    }
+}
+
+/// Iterator over the directives of a block tree, depth first, without recursion.
+#[derive(Debug, Clone)]
+pub struct AllDirectives<'a> {
+    stack: Vec<std::slice::Iter<'a, Directive>>,
+}
+
+impl<'a> Iterator for AllDirectives<'a> {
+    type Item = &'a Directive;
+
+    fn next(&mut self) -> Option<&'a Directive> {
+        loop {
+            let top = self.stack.last_mut()?;
+            match top.next() {
+                Some(directive) => {
+                    if let Some(block) = &directive.block {
+                        self.stack.push(block.directives.iter());
+                    }
+                    return Some(directive);
+                }
+                None => {
+                    self.stack.pop();
+                }
+            }
+        }
+    }
+}
+
+/// A named matcher definition: `@name matcher args…`, `@name "expression"` or
+/// `@name { … }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Matcher<'a> {
+    /// The defining directive.
+    pub definition: &'a Directive,
+}
+
+impl<'a> Matcher<'a> {
+    /// The name, without `@`.
+    pub fn name(&self) -> &'a str {
+        self.definition.matcher_name().unwrap_or_default()
+    }
+
+    /// The range of the name (after the `@`) when the token is written plainly, else the
+    /// whole token.
+    pub fn name_range(&self) -> TextRange {
+        let word = self.definition.name();
+        if word.kind == WordKind::Bare
+            && word.range.len() == text_size::TextSize::of(word.value.as_str())
+        {
+            TextRange::new(
+                word.range.start() + text_size::TextSize::new(1),
+                word.range.end(),
+            )
+        } else {
+            word.range
+        }
+    }
+
+    /// The whole definition, block included.
+    pub fn range(&self) -> TextRange {
+        self.definition.range
+    }
 }
 
 /// A `{ … }` block, or the brace-less body of a single-site file.
@@ -292,5 +385,46 @@ fn body_leaves(block: &Block, out: &mut Vec<TextRange>) {
                 stack.push(b);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse;
+
+    #[test]
+    fn matchers_are_found_at_any_depth_with_their_name_range() {
+        let text = "a.com {\n\t@unused path /x\n\treverse_proxy app {\n\t\t@err status 500\n\t\thandle_response @err\n\t}\n}\n";
+        let parsed = parse(text);
+        let site = parsed.tree.sites().next().unwrap();
+        let found: Vec<_> = site
+            .matchers()
+            .map(|m| (m.name(), &text[m.name_range()]))
+            .collect();
+        assert_eq!(found, [("unused", "unused"), ("err", "err")]);
+        assert!(!site.uses_matcher("unused"));
+        assert!(site.uses_matcher("err"));
+    }
+
+    #[test]
+    fn snippet_and_route_names_point_inside_the_key() {
+        let text = "(snip) {\n}\n&(route) {\n}\n";
+        let doc = parse(text).tree;
+        let snippet = doc.snippets().next().unwrap();
+        assert_eq!(&text[snippet.name_range().unwrap()], "snip");
+        let route = doc.named_routes().next().unwrap();
+        assert_eq!(route.name(), Some("route"));
+        assert_eq!(&text[route.name_range().unwrap()], "route");
+    }
+
+    #[test]
+    fn env_placeholders_of_a_quoted_word_map_into_the_source() {
+        let text = "a.com {\n\trespond \"{$GREETING:hi} there\"\n}\n";
+        let doc = parse(text).tree;
+        let word = &doc.sites().next().unwrap().directives()[0].args()[0];
+        let found = word.env_placeholders();
+        assert_eq!(found[0].name, "GREETING");
+        assert_eq!(&text[found[0].range], "{$GREETING:hi}");
+        assert_eq!(&text[found[0].name_range], "GREETING");
     }
 }

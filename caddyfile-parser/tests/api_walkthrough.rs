@@ -69,6 +69,18 @@ fn api_walkthrough() {
     let nested = proxy.block.as_ref().unwrap();
     assert_eq!(nested.directives[0].name().value, "lb_policy");
     assert_eq!(directives[3].args()[0].kind, WordKind::Quoted);
+    let matchers: Vec<_> = site.matchers().map(|m| m.name()).collect();
+    assert_eq!(matchers, ["api"]);
+    assert!(site.uses_matcher("api"));
+    assert!(!site.uses_matcher("other"));
+    let every: Vec<&str> = site
+        .all_directives()
+        .map(|d| d.name().value.as_str())
+        .collect();
+    assert_eq!(
+        every,
+        ["import", "@api", "reverse_proxy", "lb_policy", "respond"]
+    );
 
     // 5. `print` walks the tree and gives the text back, byte for byte.
     assert_eq!(print(doc, TEXT), TEXT);
