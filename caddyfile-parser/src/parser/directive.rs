@@ -67,6 +67,18 @@ impl Parser {
     /// Caddy's errors: a `{` followed by more on its line, a `{` starting a line, an unquoted
     /// `{}` ending a line, a `}` on a directive's line at the top nesting level.
     pub(super) fn directive(&mut self, depth: u32, in_import: bool) -> Directive {
+        self.directive_line(depth, in_import, true)
+    }
+
+    /// [`Parser::directive`]; `brace_below`: take a `{` starting the next line as this
+    /// directive's (misplaced) block. Not for a top-level `import`, after which such a `{`
+    /// opens the next server block (global options after imported snippets).
+    pub(super) fn directive_line(
+        &mut self,
+        depth: u32,
+        in_import: bool,
+        brace_below: bool,
+    ) -> Directive {
         let mut words = Vec::new();
         let mut block = None;
         if self.peek().is_some_and(super::Sig::is_open) {
@@ -81,7 +93,7 @@ impl Parser {
             words.push(self.bump_word());
             while let Some(sig) = self.peek() {
                 if sig.new_line {
-                    if sig.is_open() {
+                    if sig.is_open() && brace_below {
                         self.open_brace_on_new_line(in_import);
                         let open = self.bump_range();
                         let is_import = words[0].value == "import";

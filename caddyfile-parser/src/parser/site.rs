@@ -186,7 +186,7 @@ impl Parser {
 
     /// `import_line := "import" arg* ("{" import_block "}")?` at the top level.
     fn top_level_import(&mut self) -> ServerBlock {
-        let directive = self.directive(0, false);
+        let directive = self.directive_line(0, false, false);
         let start = directive.range.start();
         ServerBlock {
             kind: BlockKind::Import,
