@@ -125,8 +125,9 @@ pub(super) fn substitute(
                 }
                 _ => {
                     let message = format!(
-                        "Variadic placeholder {} has an invalid range; left as is",
-                        token.text
+                        "Variadic placeholder {} indices are out of bounds, only {} argument(s) exist",
+                        token.text,
+                        ctx.args.len()
                     );
                     warnings.push((token.clone(), message));
                     out.push_back(token);
@@ -137,17 +138,39 @@ pub(super) fn substitute(
     }
     let mut token = token;
     if token.text.contains("{args") {
-        token.text = replace_args(&token.text, &ctx.args, |deprecated| {
-            let message = format!("{deprecated} is deprecated; use {{args[N]}} instead");
+        let mut problems = Vec::new();
+        token.text = replace_args(&token.text, &ctx.args, |problem| problems.push(problem));
+        for problem in problems {
+            let message = match problem {
+                ArgsProblem::Deprecated(n) => {
+                    format!("Placeholder {{args.{n}}} deprecated, use {{args[{n}]}} instead")
+                }
+                ArgsProblem::OutOfBounds(placeholder) => format!(
+                    "Placeholder {placeholder} index is out of bounds, only {} argument(s) exist",
+                    ctx.args.len()
+                ),
+            };
             warnings.push((token.clone(), message));
-        });
+        }
     }
     out.push_back(token);
 }
 
-/// Replaces every `{args[N]}` and `{args.N}` in `text` (an index past the arguments is left
-/// as is).
-fn replace_args(text: &str, args: &[ExpandedToken], mut deprecated: impl FnMut(&str)) -> String {
+/// What [`replace_args`] warns about.
+enum ArgsProblem {
+    /// `{args.N}` (index `N`).
+    Deprecated(usize),
+    /// A placeholder whose index has no argument (left as is).
+    OutOfBounds(String),
+}
+
+/// Replaces every `{args[N]}` and `{args.N}` in `text`; an index past the arguments is
+/// left as is.
+fn replace_args(
+    text: &str,
+    args: &[ExpandedToken],
+    mut problem: impl FnMut(ArgsProblem),
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find("{args") {
@@ -162,18 +185,20 @@ fn replace_args(text: &str, args: &[ExpandedToken], mut deprecated: impl FnMut(&
             let n = index.parse::<usize>().ok()?;
             Some((n, close, inner.starts_with('.')))
         });
-        match parsed {
-            Some((n, close, dotted)) if n < args.len() => {
+        if let Some((n, close, dotted)) = parsed {
+            if n < args.len() {
                 if dotted {
-                    deprecated(&tail[..=close]);
+                    problem(ArgsProblem::Deprecated(n));
                 }
                 out.push_str(&args[n].text);
-                rest = &tail[close + 1..];
+            } else {
+                problem(ArgsProblem::OutOfBounds(tail[..=close].to_owned()));
+                out.push_str(&tail[..=close]);
             }
-            _ => {
-                out.push_str("{args");
-                rest = &tail[5..];
-            }
+            rest = &tail[close + 1..];
+        } else {
+            out.push_str("{args");
+            rest = &tail[5..];
         }
     }
     out.push_str(rest);

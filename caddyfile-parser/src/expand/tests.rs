@@ -93,7 +93,21 @@ fn deprecated_dotted_arguments_work_with_a_warning() {
     insta::assert_snapshot!(render(&out), @r"
     Site a.com
       respond hi
-    ! BadPlaceholder: {args.0} is deprecated; use {args[N]} instead
+    ! BadPlaceholder: Placeholder {args.0} deprecated, use {args[0]} instead
+    ");
+}
+
+#[test]
+fn out_of_bounds_arguments_are_left_as_is_with_a_warning() {
+    let out = run(
+        "(s) {\n\trespond {args[3]} {args[1:5]}\n}\na.com {\n\timport s one\n}\n",
+        &[],
+    );
+    insta::assert_snapshot!(render(&out), @r"
+    Site a.com
+      respond {args[3]} {args[1:5]}
+    ! BadPlaceholder: Placeholder {args[3]} index is out of bounds, only 1 argument(s) exist
+    ! BadPlaceholder: Variadic placeholder {args[1:5]} indices are out of bounds, only 1 argument(s) exist
     ");
 }
 
