@@ -205,3 +205,25 @@ fn real_files_expand_with_relative_imports_and_globs() {
         ["../snippets/../extra/respond.caddy", "sites/*.caddy"]
     );
 }
+
+#[test]
+fn brace_starting_a_line_with_more_after_it_reports_the_token_after_it_first() {
+    // Caddy checks "next token on the same line" before "on a new line"
+    let errors = parse("{ a.test\n{ { respond x\n}\n}\n}\n").errors;
+    assert_eq!(
+        errors[0].to_string(),
+        "Unexpected next token after '{' on same line"
+    );
+    assert_eq!(errors[0].caddy_line(), 2);
+}
+
+#[test]
+fn brace_right_after_a_site_brace_is_a_directive_name_as_for_caddy() {
+    let text = "x { { b.test }\n";
+    let errors = parse(text).errors;
+    assert_eq!(
+        errors[0].to_string(),
+        "Unexpected '}' because no matching opening brace"
+    );
+    assert_eq!(errors.len(), 1);
+}

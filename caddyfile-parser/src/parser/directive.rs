@@ -81,20 +81,27 @@ impl Parser {
     ) -> Directive {
         let mut words = Vec::new();
         let mut block = None;
-        if self.peek().is_some_and(super::Sig::is_open) {
+        let starts_with_brace = self.peek().is_some_and(super::Sig::is_open);
+        let starts_line = self.peek().is_some_and(|s| s.new_line);
+        if starts_with_brace && (depth > 0 || starts_line) {
             // a line that starts with `{`: Caddy reads `{` as a directive name at the top
-            // level and rejects it in nested blocks; either way it is an error
-            self.open_brace_on_new_line(in_import);
+            // level and rejects it in nested blocks; either way it is an error, and the
+            // block it opens is kept as this directive's
+            if starts_line {
+                self.misplaced_open_brace(in_import);
+            }
             let word = self.bump_word();
             let open = word.range;
             words.push(word);
             block = Some(self.nested_block(open, depth, false));
         } else {
+            // at the top level, a `{` right after the block's own `{` is a directive name
+            // for Caddy; the unknown-directive check is a lint rule's
             words.push(self.bump_word());
             while let Some(sig) = self.peek() {
                 if sig.new_line {
                     if sig.is_open() && brace_below {
-                        self.open_brace_on_new_line(in_import);
+                        self.misplaced_open_brace(in_import);
                         let open = self.bump_range();
                         let is_import = words[0].value == "import";
                         block = Some(self.nested_block(open, depth, is_import));
@@ -149,8 +156,15 @@ impl Parser {
         }
     }
 
-    fn open_brace_on_new_line(&mut self, in_import: bool) {
+    /// A `{` starting a line. Caddy checks first that nothing follows it on its line.
+    fn misplaced_open_brace(&mut self, in_import: bool) {
         let (span, line) = self.where_at(self.pos);
+        if self
+            .peek_at(self.pos + 1)
+            .is_some_and(|next| !next.new_line)
+        {
+            self.error(SyntaxError::TokenAfterOpenBrace { span, line });
+        }
         self.error(if in_import {
             SyntaxError::AnonymousBlock { span, line }
         } else {
