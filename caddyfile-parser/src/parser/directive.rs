@@ -83,12 +83,17 @@ impl Parser {
         let mut block = None;
         let starts_with_brace = self.peek().is_some_and(super::Sig::is_open);
         let starts_line = self.peek().is_some_and(|s| s.new_line);
-        if starts_with_brace && (depth > 0 || starts_line) {
+        // after a nested block's `}` on the same line, Caddy's segment goes on: a `{` there
+        // opens a block again
+        let after_block = self.pos > 0 && self.sig[self.pos - 1].is_close();
+        if starts_with_brace && (depth > 0 || starts_line || after_block) {
             // a line that starts with `{`: Caddy reads `{` as a directive name at the top
             // level and rejects it in nested blocks; either way it is an error, and the
             // block it opens is kept as this directive's
             if starts_line {
                 self.misplaced_open_brace(in_import);
+            } else {
+                self.token_after_open_brace();
             }
             let word = self.bump_word();
             let open = word.range;
@@ -98,7 +103,10 @@ impl Parser {
             // at the top level, a `{` right after the block's own `{` is a directive name
             // for Caddy; the unknown-directive check is a lint rule's
             words.push(self.bump_word());
-            while let Some(sig) = self.peek() {
+            while self.peek().is_some() {
+                // Caddy checks for `{` and `{}` before it looks for the end of the line
+                self.empty_braces_at_line_end();
+                let Some(sig) = self.peek() else { break };
                 if sig.new_line {
                     if sig.is_open() && brace_below {
                         self.misplaced_open_brace(in_import);
@@ -109,13 +117,7 @@ impl Parser {
                     break;
                 }
                 if sig.is_open() {
-                    if self
-                        .peek_at(self.pos + 1)
-                        .is_some_and(|next| !next.new_line)
-                    {
-                        let (span, line) = self.where_at(self.pos);
-                        self.error(SyntaxError::TokenAfterOpenBrace { span, line });
-                    }
+                    self.token_after_open_brace();
                     let open = self.bump_range();
                     let is_import = words[0].value == "import";
                     block = Some(self.nested_block(open, depth, is_import));
@@ -128,15 +130,12 @@ impl Parser {
                     }
                     break;
                 }
-                if sig.quote == crate::lexer::Quote::None
-                    && sig.value == "{}"
-                    && self.peek_at(self.pos + 1).is_none_or(|next| next.new_line)
-                {
-                    let (span, line) = self.where_at(self.pos);
-                    self.error(SyntaxError::EmptyBracesAtLineEnd { span, line });
-                }
                 words.push(self.bump_word());
             }
+        }
+        if block.is_some() {
+            // Caddy's segment loop goes on after the block's `}` and checks the next token
+            self.empty_braces_at_line_end();
         }
         if words[0].value == "import" {
             self.check_import(&words);
@@ -153,6 +152,31 @@ impl Parser {
             words,
             block,
             range: TextRange::new(start, end),
+        }
+    }
+
+    /// Caddy: a `{` must end its line.
+    fn token_after_open_brace(&mut self) {
+        if self
+            .peek_at(self.pos + 1)
+            .is_some_and(|next| !next.new_line)
+        {
+            let (span, line) = self.where_at(self.pos);
+            self.error(SyntaxError::TokenAfterOpenBrace { span, line });
+        }
+    }
+
+    /// Caddy: an unquoted `{}` may not end a line. Like Caddy, this looks at the token after
+    /// a directive's words even when it is on the next line.
+    fn empty_braces_at_line_end(&mut self) {
+        let Some(sig) = self.peek() else { return };
+        if sig.quote == crate::lexer::Quote::None
+            && sig.kind == crate::lexer::TokenKind::Word
+            && sig.value == "{}"
+            && self.peek_at(self.pos + 1).is_none_or(|next| next.new_line)
+        {
+            let (span, line) = self.where_at(self.pos);
+            self.error(SyntaxError::EmptyBracesAtLineEnd { span, line });
         }
     }
 
