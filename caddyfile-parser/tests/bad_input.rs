@@ -227,3 +227,11 @@ fn brace_right_after_a_site_brace_is_a_directive_name_as_for_caddy() {
     );
     assert_eq!(errors.len(), 1);
 }
+
+#[test]
+fn empty_braces_starting_the_next_line_are_reported_like_caddy() {
+    // Caddy looks at the token after a directive's words before it checks for a new line
+    let errors = parse("{\n\trespond handle\n\n{}\n}\n").errors;
+    assert_eq!(errors[0].to_string(), "Unexpected '{}' at end of line");
+    assert_eq!(errors[0].caddy_line(), 4);
+}
