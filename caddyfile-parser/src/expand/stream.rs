@@ -32,6 +32,13 @@ struct Frame {
     via: Option<ImportId>,
 }
 
+/// An imported file, read and lexed once.
+struct LoadedFile {
+    tokens: Rc<Vec<ExpandedToken>>,
+    /// The message for an empty file or a lexer error, reported at every import of it.
+    problem: Option<String>,
+}
+
 /// What the previous consumed token ends at, to tell whether the next is on a new line.
 #[derive(Clone, Copy)]
 struct LineMark {
@@ -63,6 +70,8 @@ pub(super) struct Stream<'l> {
     active: Vec<String>,
     /// The node name of each import site (a file path, or `file:snippet`).
     nodes: Vec<String>,
+    /// Files already read, by path.
+    files: HashMap<PathBuf, Rc<LoadedFile>>,
     main_node: String,
 }
 
@@ -143,6 +152,7 @@ impl<'l> Stream<'l> {
             stopped: false,
             active: Vec::new(),
             nodes: Vec::new(),
+            files: HashMap::new(),
             main_node: path.display().to_string(),
         };
         if let Some((message, range, line)) = error {
@@ -455,38 +465,22 @@ impl<'l> Stream<'l> {
         let ctx = Rc::new(ctx);
         let mut frames = Vec::new();
         for path in files {
-            let text = match self.loader.read(&path) {
-                Ok(text) => text,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    let message = format!("File to import not found: {}", pattern.text);
-                    self.error_at(pattern, ExpandErrorKind::FileNotFound, message);
-                    continue;
-                }
-                Err(e) => {
-                    let message = format!("Could not import {}: {e}", path.display());
-                    self.error_at(pattern, ExpandErrorKind::ReadFailed, message);
-                    continue;
-                }
+            let Some(file) = self.load(&path, pattern) else {
+                continue;
             };
-            if text.trim().is_empty() {
-                let message = format!("Import file is empty: {}", path.display());
-                self.error_at(pattern, ExpandErrorKind::EmptyFile, message);
+            if let Some(problem) = &file.problem {
+                let message = problem.clone();
+                let kind = if file.tokens.is_empty() {
+                    ExpandErrorKind::EmptyFile
+                } else {
+                    ExpandErrorKind::LexFailed
+                };
+                self.error_at(pattern, kind, message);
+            }
+            if file.tokens.is_empty() {
                 continue;
             }
-            let id = self.sources.len() as SourceId;
-            let (tokens, error) = source_tokens(&text, id);
-            if let Some((error, _, _)) = error {
-                let message = format!(
-                    "Could not read tokens while importing {}: {error}",
-                    path.display()
-                );
-                self.error_at(pattern, ExpandErrorKind::LexFailed, message);
-            }
-            self.sources.push(Source {
-                path: path.clone(),
-                text,
-            });
-            frames.push((Rc::new(tokens), path.display().to_string()));
+            frames.push((Rc::clone(&file.tokens), path.display().to_string()));
         }
         if frames.is_empty() {
             return;
@@ -502,6 +496,53 @@ impl<'l> Stream<'l> {
                 importer,
             );
         }
+    }
+
+    /// Reads and lexes an imported file once; later imports of the same path reuse it.
+    /// `None` (after reporting) when it cannot be read.
+    fn load(&mut self, path: &Path, pattern: &ExpandedToken) -> Option<Rc<LoadedFile>> {
+        if let Some(file) = self.files.get(path) {
+            return Some(Rc::clone(file));
+        }
+        let text = match self.loader.read(path) {
+            Ok(text) => text,
+            Err(e) => {
+                let (kind, message) = if e.kind() == std::io::ErrorKind::NotFound {
+                    let message = format!("File to import not found: {}", pattern.text);
+                    (ExpandErrorKind::FileNotFound, message)
+                } else {
+                    let message = format!("Could not import {}: {e}", path.display());
+                    (ExpandErrorKind::ReadFailed, message)
+                };
+                self.error_at(pattern, kind, message);
+                return None;
+            }
+        };
+        let file = if text.trim().is_empty() {
+            LoadedFile {
+                tokens: Rc::new(Vec::new()),
+                problem: Some(format!("Import file is empty: {}", path.display())),
+            }
+        } else {
+            let id = self.sources.len() as SourceId;
+            let (tokens, error) = source_tokens(&text, id);
+            self.sources.push(Source {
+                path: path.to_owned(),
+                text,
+            });
+            LoadedFile {
+                tokens: Rc::new(tokens),
+                problem: error.map(|(error, _, _)| {
+                    format!(
+                        "Could not read tokens while importing {}: {error}",
+                        path.display()
+                    )
+                }),
+            }
+        };
+        let file = Rc::new(file);
+        self.files.insert(path.to_owned(), Rc::clone(&file));
+        Some(file)
     }
 
     /// Pushes a frame after the cycle and depth checks; returns the new import's id.

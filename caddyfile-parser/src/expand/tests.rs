@@ -221,6 +221,18 @@ fn missing_file_is_an_error_and_unmatched_glob_and_empty_file_are_warnings() {
 }
 
 #[test]
+fn a_file_imported_many_times_is_read_once() {
+    let main = "a.com {\n\timport common.caddy\n}\nb.com {\n\timport common.caddy\n}\n";
+    let out = run(main, &[("/srv/common.caddy", "encode gzip\n")]);
+    assert_eq!(out.sources.len(), 2);
+    assert_eq!(out.imports.len(), 2);
+    let first = &out.blocks[0].directives[0].tokens[0];
+    let second = &out.blocks[1].directives[0].tokens[0];
+    assert_eq!((first.source, first.range), (second.source, second.range));
+    assert_ne!(first.via, second.via);
+}
+
+#[test]
 fn glob_with_two_stars_is_an_error() {
     let out = run("import */*.caddy\n", &[]);
     assert_eq!(
