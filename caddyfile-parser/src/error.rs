@@ -249,19 +249,6 @@ pub enum SyntaxError {
         /// Caddy's line number.
         line: u32,
     },
-    /// A second `{ … }` after a directive's block, on the line of its `}`.
-    #[error("unexpected second block after '}}' on the same line")]
-    #[diagnostic(
-        code(caddyfile::second_block),
-        help("give each block its own directive")
-    )]
-    SecondBlock {
-        /// The second `{`.
-        #[label("second block")]
-        span: SourceSpan,
-        /// Caddy's line number.
-        line: u32,
-    },
     /// A snippet defined twice.
     #[error("redeclaration of previously declared snippet {name}")]
     #[diagnostic(
@@ -456,7 +443,6 @@ impl SyntaxError {
             | Self::EmptyBracesAtLineEnd { line, .. }
             | Self::UnmatchedCloseBrace { line, .. }
             | Self::NestingTooDeep { line, .. }
-            | Self::SecondBlock { line, .. }
             | Self::SnippetRedeclared { line, .. }
             | Self::NamedRouteRedeclared { line, .. }
             | Self::ImportWithoutArgument { line, .. }
@@ -491,7 +477,6 @@ impl SyntaxError {
             | Self::EmptyBracesAtLineEnd { span, .. }
             | Self::UnmatchedCloseBrace { span, .. }
             | Self::NestingTooDeep { span, .. }
-            | Self::SecondBlock { span, .. }
             | Self::SnippetRedeclared { span, .. }
             | Self::NamedRouteRedeclared { span, .. }
             | Self::ImportWithoutArgument { span, .. }
