@@ -16,8 +16,8 @@
 //! - **No panics, bounded work.** Any `&str` is accepted; block nesting is followed to
 //!   [`MAX_NESTING`] levels and reported past it; import expansion is bounded in depth and
 //!   output size ([`expand::ExpandOptions`]).
-//! - **Fast.** The lexer scans bytes (about 450 MB/s on a generated 2 MB Caddyfile); import
-//!   expansion is linear in its output.
+//! - **Fast.** The lexer scans bytes (400–450 MiB/s on a generated 2 MB Caddyfile); import
+//!   expansion is linear in its output (5,000 sites importing a snippet: about 17 ms).
 //!
 //! # Phases
 //!
@@ -71,8 +71,10 @@
 //!   scheme, directive names, `@` keys); duplicate addresses and unknown directives are left
 //!   to lint rules.
 //! - **Expansion** supports wildcards in the last path segment only, does not re-report the
-//!   syntax errors of imported files (parse each [`expand::Source`]), and leaves
-//!   `{args[N]}` past the last argument as is.
+//!   syntax errors of imported files (parse each [`expand::Source`]) nor structure
+//!   problems that only appear once tokens are spliced, leaves `{args[N]}` past the last
+//!   argument as is (with a warning, as Caddy), and does not make HEAD's "global options
+//!   block must appear before import directives" check.
 //! - **Quoted braces** (`"{"`) are literal, as in Caddy HEAD (#7875, unreleased); Caddy 2.6
 //!   counts them as braces.
 //! - **A backslash before a backtick quote** (`` \`x` ``) gives `x`, as Caddy 2.6.2 does;
