@@ -6,7 +6,7 @@ use caddyfile_parser::{dump, parse, print};
 
 #[test]
 fn fixtures_dump_round_trip_and_error_as_their_folder_says() {
-    insta::glob!("fixtures/**/*.Caddyfile", |path| {
+    insta::glob!("fixtures/{valid,invalid}/**/*.Caddyfile", |path| {
         let text = std::fs::read_to_string(path).unwrap();
         let parsed = parse(&text);
         assert_eq!(
