@@ -66,7 +66,6 @@ pub fn generate_compose(services: usize) -> String {
     out
 }
 
-
 /// Returns a formatted Caddyfile of about `target_bytes` bytes (never less, one site block
 /// more at most), the same for the same `target_bytes`.
 ///

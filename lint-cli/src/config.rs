@@ -52,7 +52,10 @@ pub struct ConfigFile {
 /// An error in a config file, pointing at the offending text.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("invalid configuration in `{path}`: {message}")]
-#[diagnostic(code(cfglint::config), help("see `cfglint --help` and README.md for the keys"))]
+#[diagnostic(
+    code(cfglint::config),
+    help("see `cfglint --help` and README.md for the keys")
+)]
 pub struct ConfigError {
     path: String,
     message: String,
@@ -68,17 +71,23 @@ pub const CONFIG_FILE_NAME: &str = "cfglint.toml";
 impl ConfigFile {
     /// Parses config text read from `path`.
     pub fn parse(text: &str, path: &Path) -> Result<Self, Box<ConfigError>> {
-        toml::from_str(text).map_err(|error| Box::new(ConfigError {
-            path: path.display().to_string(),
-            message: error.message().to_owned(),
-            source_code: NamedSource::new(path.display().to_string(), text.to_owned()),
-            span: error.span().map(SourceSpan::from),
-        }))
+        toml::from_str(text).map_err(|error| {
+            Box::new(ConfigError {
+                path: path.display().to_string(),
+                message: error.message().to_owned(),
+                source_code: NamedSource::new(path.display().to_string(), text.to_owned()),
+                span: error.span().map(SourceSpan::from),
+            })
+        })
     }
 
     /// Looks for `cfglint.toml` in `start` and its ancestors.
     pub fn find(start: &Path) -> Option<PathBuf> {
-        let start = if start.is_file() { start.parent()? } else { start };
+        let start = if start.is_file() {
+            start.parent()?
+        } else {
+            start
+        };
         start
             .ancestors()
             .map(|dir| dir.join(CONFIG_FILE_NAME))
@@ -135,7 +144,10 @@ spacetimedb = ["stdb"]
     #[test]
     fn unknown_keys_are_errors_with_a_span() {
         let error = ConfigFile::parse("retierd = []\n", Path::new("cfglint.toml")).unwrap_err();
-        assert!(error.to_string().contains("unknown field `retierd`"), "{error}");
+        assert!(
+            error.to_string().contains("unknown field `retierd`"),
+            "{error}"
+        );
         assert_eq!(error.span.map(|s| s.offset()), Some(0));
     }
 }

@@ -69,7 +69,9 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovery {
     let mut found = Discovery::default();
     for path in paths {
         let Ok(absolute) = std::path::absolute(path) else {
-            found.errors.push(format!("`{}`: cannot resolve path", path.display()));
+            found
+                .errors
+                .push(format!("`{}`: cannot resolve path", path.display()));
             continue;
         };
         if absolute.is_file() {
@@ -173,7 +175,10 @@ mod tests {
             .iter()
             .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, ["app/.env", "app/compose.yaml", "app/config/Caddyfile"]);
+        assert_eq!(
+            names,
+            ["app/.env", "app/compose.yaml", "app/config/Caddyfile"]
+        );
     }
 
     #[test]
@@ -209,7 +214,10 @@ mod tests {
 
     #[test]
     fn missing_paths_are_reported() {
-        let found = discover(&[PathBuf::from("/no/such/path")], &exclude_set(&[]).unwrap());
+        let found = discover(
+            &[PathBuf::from("/no/such/path")],
+            &exclude_set(&[]).unwrap(),
+        );
         assert_eq!(found.errors, ["`/no/such/path`: no such file or folder"]);
     }
 }

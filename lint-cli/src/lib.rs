@@ -2,7 +2,9 @@
 //! files together.
 #![warn(missing_docs)]
 
+pub mod checker;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
@@ -10,9 +12,12 @@ pub mod discover;
 pub mod fix;
 pub mod line_index;
 pub mod output;
+pub mod project;
 pub mod registry;
 pub mod report;
+pub mod rules;
 pub mod source;
+pub mod stack;
 pub mod suppress;
 pub mod write;
 

@@ -112,9 +112,15 @@ mod tests {
         let text = "æøå: x\nb: ø y\n";
         let index = LineIndex::new(text);
         let x = TextSize::new(text.find('x').unwrap() as u32);
-        assert_eq!(index.line_column(x, text), LineColumn { line: 1, column: 6 });
+        assert_eq!(
+            index.line_column(x, text),
+            LineColumn { line: 1, column: 6 }
+        );
         let y = TextSize::new(text.find('y').unwrap() as u32);
-        assert_eq!(index.line_column(y, text), LineColumn { line: 2, column: 6 });
+        assert_eq!(
+            index.line_column(y, text),
+            LineColumn { line: 2, column: 6 }
+        );
     }
 
     #[test]

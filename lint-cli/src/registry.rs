@@ -57,7 +57,12 @@ impl RuleMeta {
             .unwrap_or(&docs)
             .trim_start();
         let paragraph = body.split("\n\n").next().unwrap_or_default();
-        paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
+        let sentence = paragraph
+            .split_inclusive(". ")
+            .next()
+            .unwrap_or(paragraph)
+            .trim_end();
+        sentence.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -89,3 +94,40 @@ macro_rules! declare_rule {
 }
 
 pub(crate) use declare_rule;
+
+/// A lint rule: its metadata and the hooks it overrides (each a no-op by default), one per
+/// kind of input, as `toml_parser`'s `EventReceiver` does.
+pub trait Rule: Sync {
+    /// The rule's id, severity, fix availability and docs.
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Checks one Caddyfile.
+    fn check_caddyfile(
+        &self,
+        _file: &crate::project::CaddyfileData,
+        _cx: &mut crate::checker::Checker<'_>,
+    ) {
+    }
+
+    /// Checks one compose file.
+    fn check_compose(
+        &self,
+        _file: &crate::project::ComposeData,
+        _cx: &mut crate::checker::Checker<'_>,
+    ) {
+    }
+
+    /// Checks one env file.
+    fn check_env(&self, _file: &crate::project::EnvData, _cx: &mut crate::checker::Checker<'_>) {}
+
+    /// Checks one Dockerfile.
+    fn check_dockerfile(
+        &self,
+        _file: &compose_model::dockerfile::DockerfileParse,
+        _cx: &mut crate::checker::Checker<'_>,
+    ) {
+    }
+
+    /// Checks a whole stack (cross-file rules); `cx.file()` is the stack's first compose file.
+    fn check_stack(&self, _stack: &crate::stack::Stack, _cx: &mut crate::checker::Checker<'_>) {}
+}

@@ -37,9 +37,9 @@ impl Report {
         self.diagnostics
             .iter()
             .filter(|d| {
-                d.fix.as_ref().is_some_and(|f| {
-                    unsafe_fixes || f.applicability() == Applicability::Safe
-                })
+                d.fix
+                    .as_ref()
+                    .is_some_and(|f| unsafe_fixes || f.applicability() == Applicability::Safe)
             })
             .count()
     }

@@ -220,13 +220,7 @@ pub struct Sources {
 
 impl Sources {
     /// Adds a file and returns its id; a path already present returns the existing id.
-    pub fn add(
-        &mut self,
-        path: PathBuf,
-        display: String,
-        kind: FileKind,
-        text: String,
-    ) -> FileId {
+    pub fn add(&mut self, path: PathBuf, display: String, kind: FileKind, text: String) -> FileId {
         if let Some(existing) = self.find(&path) {
             return existing;
         }
@@ -318,7 +312,10 @@ mod tests {
             display_path(Path::new("/home/u/proj/deploy/Caddyfile"), cwd),
             "deploy/Caddyfile"
         );
-        assert_eq!(display_path(Path::new("/etc/Caddyfile"), cwd), "/etc/Caddyfile");
+        assert_eq!(
+            display_path(Path::new("/etc/Caddyfile"), cwd),
+            "/etc/Caddyfile"
+        );
         assert_eq!(display_path(Path::new("./a/b"), Path::new("/x")), "a/b");
     }
 }

@@ -195,7 +195,10 @@ mod tests {
         assert_eq!(names, ["a", "b"]);
         assert_eq!(&text[s[0].rules[0].removal], " a ,");
         assert_eq!(&text[s[0].rules[1].removal], ", b ");
-        assert_eq!(&text[s[0].removal], text.lines().next().unwrap().to_owned() + "\n");
+        assert_eq!(
+            &text[s[0].removal],
+            text.lines().next().unwrap().to_owned() + "\n"
+        );
     }
 
     #[test]

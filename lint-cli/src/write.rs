@@ -15,14 +15,20 @@ use std::path::{Path, PathBuf};
 pub enum WriteError {
     /// The file changed on disk after cfglint read it.
     #[error("`{path}` changed on disk since it was read; not overwritten")]
-    #[diagnostic(code(cfglint::write::changed), help("run cfglint again on the new contents"))]
+    #[diagnostic(
+        code(cfglint::write::changed),
+        help("run cfglint again on the new contents")
+    )]
     Changed {
         /// The file.
         path: String,
     },
     /// The file is read-only.
     #[error("`{path}` is read-only; not written")]
-    #[diagnostic(code(cfglint::write::read_only), help("make it writable, or fix it by hand"))]
+    #[diagnostic(
+        code(cfglint::write::read_only),
+        help("make it writable, or fix it by hand")
+    )]
     ReadOnly {
         /// The file.
         path: String,
@@ -114,8 +120,7 @@ pub fn write_atomic(
     temp.write_all(contents).map_err(io_error)?;
     temp.as_file().sync_all().map_err(io_error)?;
     fs::set_permissions(temp.path(), metadata.permissions()).map_err(io_error)?;
-    temp.persist(&target)
-        .map_err(|e| io_error(e.error))?;
+    temp.persist(&target).map_err(|e| io_error(e.error))?;
     // The rename is durable once the folder's entry is on disk.
     if let Ok(folder) = fs::File::open(dir) {
         let _ = folder.sync_all();
@@ -185,12 +190,20 @@ mod tests {
         std::os::unix::fs::symlink(&target, &link).unwrap();
         let scope = WriteScope::new([inside.path()]);
         let error = write_atomic(&link, b"b", b"a", &scope).unwrap_err();
-        assert!(matches!(error, WriteError::SymlinkOutside { .. }), "{error}");
+        assert!(
+            matches!(error, WriteError::SymlinkOutside { .. }),
+            "{error}"
+        );
         assert_eq!(fs::read_to_string(&target).unwrap(), "a");
         // A link whose target is inside the scope is written through, and stays a link.
         let scope = WriteScope::new([inside.path(), outside.path()]);
         write_atomic(&link, b"b", b"a", &scope).unwrap();
         assert_eq!(fs::read_to_string(&target).unwrap(), "b");
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
     }
 }

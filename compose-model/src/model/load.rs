@@ -6,8 +6,10 @@ use super::any::{Any, Field, Key, key_name};
 use super::text::Text;
 use crate::Spanned;
 use crate::error::{ModelError, span};
-use crate::interpolate::{InterpolationError, references, substitute};
-use crate::yaml::{Node, NodeValue, Scalar, ScalarStyle, View, ViewEntries, ViewEntry, ViewItems};
+use crate::interpolate::{InterpolationError, VarRef, references, substitute};
+use crate::yaml::{
+    Node, NodeValue, Scalar, ScalarStyle, View, ViewEntries, ViewEntry, ViewItems, YamlFile,
+};
 
 /// How deep generic values ([`Any`]) may nest.
 const MAX_ANY_DEPTH: usize = 128;
@@ -277,4 +279,34 @@ fn exact_start(text: &str, range: TextRange, scalar: &Scalar) -> Option<TextSize
         }
         ScalarStyle::Literal | ScalarStyle::Folded => None,
     }
+}
+
+/// Every `${VAR}`/`$VAR` reference in the string values of `yaml` (the parse of `text`), in
+/// source order; keys are skipped because compose never interpolates them. Each reference has
+/// its own range where the scalar's bytes map one to one onto its value (plain, and quoted
+/// without escapes), else the whole scalar's range. Values that fail to interpolate are
+/// skipped (the model reports them).
+pub fn variable_references(yaml: &YamlFile, text: &str) -> Vec<VarRef> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Node> = yaml.documents.iter().rev().collect();
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            NodeValue::Mapping(mapping) => {
+                stack.extend(mapping.entries.iter().rev().map(|e| &e.value));
+            }
+            NodeValue::Sequence(sequence) => stack.extend(sequence.items.iter().rev()),
+            NodeValue::Scalar(scalar) if scalar.value.contains('$') => {
+                let Ok(mut refs) = references(&scalar.value) else {
+                    continue;
+                };
+                let start = exact_start(text, node.range, scalar);
+                for r in &mut refs {
+                    r.map_ranges(&mut |r| start.map_or(node.range, |base| r + base));
+                }
+                out.extend(refs);
+            }
+            NodeValue::Scalar(_) | NodeValue::Alias(_) => {}
+        }
+    }
+    out
 }

@@ -68,7 +68,7 @@ mod text;
 
 pub use any::{Any, Field, Key};
 pub use kv::KeyValue;
-pub use load::Lookup;
+pub use load::{Lookup, variable_references};
 pub use mounts::{Mount, MountKind, is_path_like};
 pub use ports::{Port, port_range};
 pub use project::{InFile, Project, ProjectBuild, ProjectResource, ProjectService};

@@ -724,3 +724,16 @@ fn double_quoted_escapes_fall_back_to_the_whole_range() {
     let hostname = file.services[0].hostname.as_ref().unwrap();
     assert_eq!(&text[hostname.vars[0].range], "${X}");
 }
+
+#[test]
+fn variable_references_skip_keys_and_place_each_reference() {
+    let text = "services:\n  a:\n    image: \"x:${TAG:-1}\"\n    labels:\n      $KEY: \"${VAL}\"\n    command: |\n      echo ${BLOCK}\n";
+    let yaml = crate::yaml::parse(text);
+    let refs = super::variable_references(&yaml.tree, text);
+    let names: Vec<_> = refs.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["TAG", "VAL", "BLOCK"]);
+    assert_eq!(&text[refs[0].range], "${TAG:-1}");
+    assert_eq!(&text[refs[1].range], "${VAL}");
+    // A block scalar's bytes do not map one to one: the whole scalar is the range.
+    assert!(text[refs[2].range].contains("echo ${BLOCK}"));
+}

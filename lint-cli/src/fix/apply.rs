@@ -123,8 +123,16 @@ mod tests {
     fn overlapping_fixes_are_deferred_to_the_next_round() {
         let f = FileId(0);
         let text = "0123456789";
-        let a = Fix::new(Applicability::Safe, "a", [Edit::replace(f, range(1, 4), "A")]);
-        let b = Fix::new(Applicability::Safe, "b", [Edit::replace(f, range(3, 6), "B")]);
+        let a = Fix::new(
+            Applicability::Safe,
+            "a",
+            [Edit::replace(f, range(1, 4), "A")],
+        );
+        let b = Fix::new(
+            Applicability::Safe,
+            "b",
+            [Edit::replace(f, range(3, 6), "B")],
+        );
         let c = Fix::new(Applicability::Safe, "c", [Edit::delete(f, range(8, 9))]);
         let out = apply_fixes([("r", &b), ("r", &a), ("r", &c)], |_| text);
         assert_eq!(out.texts[&f], "0A45679");
@@ -152,7 +160,10 @@ mod tests {
                 Edit::insert(FileId(0), 3.into(), "!"),
             ],
         );
-        let out = apply_fixes([("r", &fix)], |id| if id == FileId(0) { text_a } else { text_b });
+        let out = apply_fixes(
+            [("r", &fix)],
+            |id| if id == FileId(0) { text_a } else { text_b },
+        );
         assert_eq!(out.texts[&FileId(0)], "aaa!");
         assert_eq!(out.texts[&FileId(1)], "bb");
     }

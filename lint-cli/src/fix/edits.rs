@@ -111,8 +111,8 @@ pub fn with_comment_lines_above(text: &str, range: TextRange) -> TextRange {
 /// Extends a whole-line `range` that leaves two blank lines touching (one above, one below)
 /// over the blank line below, so removing a block does not leave a double gap.
 pub fn with_one_blank_line_removed(text: &str, range: TextRange) -> TextRange {
-    let above_blank = range.start() == TextSize::new(0)
-        || is_blank_line(text, range.start() - TextSize::new(1));
+    let above_blank =
+        range.start() == TextSize::new(0) || is_blank_line(text, range.start() - TextSize::new(1));
     if usize::from(range.end()) >= text.len() {
         // Removing the last lines: take the blank line above instead, so no trailing gap stays.
         if range.start() > TextSize::new(0) && is_blank_line(text, range.start() - TextSize::new(1))
@@ -151,14 +151,20 @@ mod tests {
         assert_eq!(line_ending_of("a\r\nb"), "\r\n");
         assert_eq!(line_ending_of("a\nb\r\n"), "\n");
         assert_eq!(indent_at("x\n\t  y", 5.into()), "\t  ");
-        assert_eq!(&"a\r\nb"[usize::from(line_end_exclusive("a\r\nb", 0.into()))..], "\r\nb");
+        assert_eq!(
+            &"a\r\nb"[usize::from(line_end_exclusive("a\r\nb", 0.into()))..],
+            "\r\nb"
+        );
     }
 
     #[test]
     fn comment_lines_above_go_with_a_deletion() {
         let text = "keep\n\n# about x\n# more\nx: 1\n";
         let x = whole_lines(text, r(23, 24));
-        assert_eq!(&text[with_comment_lines_above(text, x)], "# about x\n# more\nx: 1\n");
+        assert_eq!(
+            &text[with_comment_lines_above(text, x)],
+            "# about x\n# more\nx: 1\n"
+        );
     }
 
     #[test]

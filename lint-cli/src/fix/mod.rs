@@ -6,6 +6,7 @@
 //! check-and-apply until nothing changes.
 
 pub mod apply;
+pub mod caddy;
 pub mod edits;
 
 use text_size::{TextRange, TextSize};

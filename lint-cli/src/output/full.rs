@@ -129,11 +129,12 @@ pub(super) fn print(report: &Report, options: PrintOptions, out: &mut dyn Write)
         for file in std::iter::once(d.file).chain(d.labels.iter().map(|l| l.file)) {
             named.entry(file).or_insert_with(|| {
                 let source = report.sources.get(file);
-                NamedSource::new(source.display.clone(), source.text.clone())
-                    .with_language(match source.kind {
+                NamedSource::new(source.display.clone(), source.text.clone()).with_language(
+                    match source.kind {
                         crate::source::FileKind::Compose => "yaml",
                         _ => "text",
-                    })
+                    },
+                )
             });
         }
     }
@@ -148,7 +149,11 @@ pub(super) fn print(report: &Report, options: PrintOptions, out: &mut dyn Write)
                 labels.push(labeled);
             } else {
                 related.push(Related {
-                    message: format!("{}: {}", report.sources.get(label.file).display, label.message),
+                    message: format!(
+                        "{}: {}",
+                        report.sources.get(label.file).display,
+                        label.message
+                    ),
                     source: &named[&label.file],
                     label: labeled,
                 });

@@ -72,7 +72,11 @@ fn summary(report: &Report, options: PrintOptions, out: &mut dyn Write) -> io::R
     let fixed: usize = report.fixed.values().sum();
     if total == 0 {
         if fixed > 0 {
-            writeln!(out, "Found {fixed} {} ({fixed} fixed, 0 remaining).", plural(fixed))?;
+            writeln!(
+                out,
+                "Found {fixed} {} ({fixed} fixed, 0 remaining).",
+                plural(fixed)
+            )?;
         } else {
             writeln!(out, "All checks passed!")?;
         }

@@ -1,0 +1,621 @@
+//! Reading and parsing every file of a run, grouped into stacks.
+//!
+//! [`Project::load`] turns the paths from the command line into [`Sources`], one [`Parsed`]
+//! per file, and the [`Stack`]s that tie compose files to the Caddyfiles they mount, the
+//! Dockerfiles they build and the env files they read (DESIGN.md "Discovery").
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use caddyfile_parser::expand::{self, Expansion, FsLoader};
+use compose_model::dockerfile::{self, DockerfileParse};
+use compose_model::dotenv::{self, EnvParse};
+use compose_model::model::ComposeFile;
+use compose_model::yaml::{self, YamlFile};
+
+use crate::config::ConfigFile;
+use crate::discover::{self, Discovery};
+use crate::source::{
+    COMPOSE_FILE_NAMES, FileId, FileKind, Fingerprint, OVERRIDE_FILE_NAMES, Sources, decode,
+    display_path,
+};
+use crate::stack::{CaddyMount, Stack, StackId, StackIndex};
+
+/// The largest file cfglint reads (offsets are `u32`; anything near that is not a config).
+pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+
+/// How deep `include:` chains are followed.
+const MAX_INCLUDE_DEPTH: usize = 16;
+
+/// A parsed Caddyfile.
+#[derive(Debug)]
+pub struct CaddyfileData {
+    /// The lossless tree and its syntax errors.
+    pub parse: caddyfile_parser::Parse<caddyfile_parser::Document>,
+    /// Snippets and imports expanded, for Caddyfiles that are read by Caddy directly
+    /// (mounted, found under a stack, or given); `None` for files only imported by others.
+    pub expansion: Option<Expansion>,
+    /// Expansion source index → file id (index 0 is this file).
+    pub expansion_files: Vec<FileId>,
+}
+
+/// A parsed compose file.
+#[derive(Debug)]
+pub struct ComposeData {
+    /// The YAML tree and its syntax errors.
+    pub yaml: compose_model::Parse<YamlFile>,
+    /// The typed model, interpolated with the stack's `.env`.
+    pub model: ComposeFile,
+    /// Problems building the model (wrong types, bad interpolation).
+    pub model_errors: Vec<compose_model::ModelError>,
+    /// Comment ranges (YAML comments are not events).
+    pub comments: Vec<text_size::TextRange>,
+}
+
+/// What an env file is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EnvRole {
+    /// The project `.env`: feeds compose interpolation.
+    Project,
+    /// `.env.example` / `.env.sample`: documents the variables.
+    Example,
+    /// An `env_file:` of a service: feeds that container's environment.
+    Container,
+    /// An env file found on its own.
+    Loose,
+}
+
+/// A parsed env file.
+#[derive(Debug)]
+pub struct EnvData {
+    /// The entries and syntax errors.
+    pub parse: EnvParse,
+    /// What the file is for.
+    pub role: EnvRole,
+}
+
+/// One file's parse.
+#[derive(Debug)]
+pub enum Parsed {
+    /// A Caddyfile.
+    Caddyfile(CaddyfileData),
+    /// A compose file.
+    Compose(Box<ComposeData>),
+    /// A `.env`-style file.
+    Env(EnvData),
+    /// A Dockerfile.
+    Dockerfile(DockerfileParse),
+    /// A file that could not be parsed (not UTF-8).
+    Unparsed,
+}
+
+/// Every file of a run, parsed, and the stacks they form.
+#[derive(Debug, Default)]
+pub struct Project {
+    /// The files.
+    pub sources: Sources,
+    /// The parse of each file, by [`FileId`].
+    pub parsed: Vec<Parsed>,
+    /// The stacks.
+    pub stacks: Vec<Stack>,
+    /// The stack each file belongs to, if any.
+    pub stack_of: HashMap<FileId, StackId>,
+    /// The absolute paths the user gave: findings are reported for files under them (and
+    /// cross-file findings anywhere in their stacks); nothing is written outside them.
+    pub scope: Vec<PathBuf>,
+    /// Files that could not be read, as messages naming them.
+    pub errors: Vec<String>,
+}
+
+/// Texts that stand in for files on disk: the standard input (`--stdin-filename`), and the
+/// files as fixed so far in the fix loop. Keys are absolute, normalised paths.
+#[derive(Debug, Clone, Default)]
+pub struct Overlay {
+    /// Text per path.
+    pub texts: HashMap<PathBuf, String>,
+    /// The path standing for the standard input, if any.
+    pub stdin: Option<PathBuf>,
+}
+
+impl Project {
+    /// Reads the stacks and files for `paths` (relative to `cwd`).
+    pub fn load(paths: &[PathBuf], cwd: &Path, config: &ConfigFile, overlay: &Overlay) -> Self {
+        let exclude = match discover::exclude_set(&config.exclude) {
+            Ok(set) => set,
+            Err(error) => {
+                let mut project = Project::default();
+                project
+                    .errors
+                    .push(format!("invalid `exclude` glob in configuration: {error}"));
+                return project;
+            }
+        };
+        let mut given: Vec<PathBuf> = paths.to_vec();
+        if let Some(stdin) = &overlay.stdin {
+            given.push(stdin.clone());
+        }
+        let mut found = if overlay.stdin.is_some() && paths.is_empty() {
+            Discovery::default()
+        } else {
+            let joined: Vec<PathBuf> = paths.iter().map(|p| cwd.join(p)).collect();
+            discover::discover(&joined, &exclude)
+        };
+        if let Some(stdin) = &overlay.stdin {
+            if let Some(root) = discover::enclosing_stack_root(stdin) {
+                found.stack_roots.insert(root);
+            }
+            found.files.insert(stdin.clone());
+        }
+        let mut loader = Loader {
+            project: Project {
+                scope: given
+                    .iter()
+                    .filter_map(|p| std::path::absolute(cwd.join(p)).ok())
+                    .map(|p| normalize(&p))
+                    .collect(),
+                errors: found.errors.clone(),
+                ..Project::default()
+            },
+            cwd: std::path::absolute(cwd).unwrap_or_else(|_| cwd.to_path_buf()),
+            overlay,
+        };
+        let roots: Vec<PathBuf> = found.stack_roots.iter().cloned().collect();
+        for root in &roots {
+            loader.load_stack(root, &found.files, &roots);
+        }
+        for file in &found.files {
+            if loader.project.sources.find(&normalize(file)).is_none() {
+                if let Some(kind) = FileKind::from_path(file) {
+                    let role = EnvRole::Loose;
+                    if let Some(id) = loader.read(file, kind, role) {
+                        // A loose Caddyfile is read by Caddy directly: expand it.
+                        if kind == FileKind::Caddyfile {
+                            loader.expand_caddyfile(id);
+                        }
+                    }
+                }
+            }
+        }
+        loader.project
+    }
+
+    /// The parse of a file.
+    pub fn parsed(&self, id: FileId) -> &Parsed {
+        &self.parsed[id.0 as usize]
+    }
+
+    /// Whether findings in `id` are reported (the file lies under a given path).
+    pub fn in_scope(&self, id: FileId) -> bool {
+        let path = &self.sources.get(id).path;
+        self.scope.iter().any(|root| path.starts_with(root))
+    }
+
+    /// How many syntax errors the parse of `id` has (all formats; expansion errors of a
+    /// Caddyfile included).
+    pub fn syntax_error_count(&self, id: FileId) -> usize {
+        match self.parsed(id) {
+            Parsed::Caddyfile(data) => {
+                data.parse.errors.len()
+                    + data.expansion.as_ref().map_or(0, |e| {
+                        e.errors.iter().filter(|e| !e.kind.is_warning()).count()
+                    })
+            }
+            Parsed::Compose(data) => data.yaml.errors.len() + data.model_errors.len(),
+            Parsed::Env(data) => data.parse.errors.len(),
+            Parsed::Dockerfile(data) => data.errors.len(),
+            Parsed::Unparsed => 1,
+        }
+    }
+
+    /// The message of the first syntax error of `id`, if any.
+    pub fn first_syntax_error(&self, id: FileId) -> Option<String> {
+        match self.parsed(id) {
+            Parsed::Caddyfile(data) => data.parse.errors.first().map(ToString::to_string),
+            Parsed::Compose(data) => data
+                .yaml
+                .errors
+                .first()
+                .map(ToString::to_string)
+                .or_else(|| data.model_errors.first().map(ToString::to_string)),
+            Parsed::Env(data) => data.parse.errors.first().map(ToString::to_string),
+            Parsed::Dockerfile(data) => data.errors.first().map(ToString::to_string),
+            Parsed::Unparsed => None,
+        }
+    }
+
+    /// The stack `id` belongs to.
+    pub fn stack(&self, id: FileId) -> Option<&Stack> {
+        self.stack_of.get(&id).map(|s| &self.stacks[s.0])
+    }
+}
+
+/// Removes `.` and resolves `..` components without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+struct Loader<'o> {
+    project: Project,
+    cwd: PathBuf,
+    overlay: &'o Overlay,
+}
+
+impl Loader<'_> {
+    /// Reads and parses `path` as `kind`, once; returns its id, or `None` when it does not
+    /// exist or cannot be read (the latter recorded as an error).
+    fn read(&mut self, path: &Path, kind: FileKind, role: EnvRole) -> Option<FileId> {
+        let path = normalize(path);
+        if let Some(id) = self.project.sources.find(&path) {
+            return Some(id);
+        }
+        let (text, damage, fingerprint) = if let Some(text) = self.overlay.texts.get(&path) {
+            (text.clone(), None, None)
+        } else {
+            match std::fs::metadata(&path) {
+                Ok(meta) if meta.is_file() && meta.len() > MAX_FILE_SIZE => {
+                    self.project.errors.push(format!(
+                        "`{}`: file is too large ({} bytes; the limit is {MAX_FILE_SIZE})",
+                        display_path(&path, &self.cwd),
+                        meta.len()
+                    ));
+                    return None;
+                }
+                Ok(meta) if meta.is_file() => {}
+                _ => return None,
+            }
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    let fingerprint = Fingerprint {
+                        bytes: bytes.clone(),
+                    };
+                    let (text, damage) = decode(bytes);
+                    (text, damage, Some(fingerprint))
+                }
+                Err(error) => {
+                    self.project.errors.push(format!(
+                        "`{}`: cannot read: {error}",
+                        display_path(&path, &self.cwd)
+                    ));
+                    return None;
+                }
+            }
+        };
+        let display = display_path(&path, &self.cwd);
+        let id = self.project.sources.add(path, display, kind, text);
+        let file = self.project.sources.get_mut(id);
+        file.damage = damage;
+        file.fingerprint = fingerprint;
+        file.stdin = self.overlay.stdin.as_ref() == Some(&file.path);
+        let parsed = if file.damage.is_some() {
+            Parsed::Unparsed
+        } else {
+            parse(kind, &file.text, role)
+        };
+        self.project.parsed.push(parsed);
+        Some(id)
+    }
+
+    /// Expands the snippets and imports of a Caddyfile, adding imported files as sources.
+    fn expand_caddyfile(&mut self, id: FileId) {
+        let file = self.project.sources.get(id);
+        if !matches!(self.project.parsed(id), Parsed::Caddyfile(_)) {
+            return;
+        }
+        let expansion = expand::expand(&file.path, &file.text, &FsLoader);
+        let mut ids = vec![id];
+        for source in expansion.sources.iter().skip(1) {
+            let imported = self
+                .read(&source.path, FileKind::Caddyfile, EnvRole::Loose)
+                .unwrap_or(id);
+            ids.push(imported);
+        }
+        if let Some(stack) = self.project.stack_of.get(&id).copied() {
+            for imported in &ids {
+                self.project.stack_of.entry(*imported).or_insert(stack);
+            }
+        }
+        if let Parsed::Caddyfile(data) = &mut self.project.parsed[id.0 as usize] {
+            data.expansion = Some(expansion);
+            data.expansion_files = ids;
+        }
+    }
+
+    fn load_stack(&mut self, root: &Path, files: &BTreeSet<PathBuf>, roots: &[PathBuf]) {
+        let stack_id = StackId(self.project.stacks.len());
+        let mut stack = Stack::new(root.to_path_buf());
+
+        // The project `.env` feeds interpolation of every compose file of the stack.
+        if let Some(id) = self.read(&root.join(".env"), FileKind::Env, EnvRole::Project) {
+            stack.project_env = Some(id);
+        }
+        let env_values = self.project_env_values(stack.project_env);
+        let lookup = |name: &str| env_values.get(name).cloned();
+
+        for name in [".env.example", ".env.sample", ".env.dist", ".env.template"] {
+            if let Some(id) = self.read(&root.join(name), FileKind::Env, EnvRole::Example) {
+                stack.example_envs.push(id);
+            }
+        }
+
+        // Compose files: COMPOSE_FILE from .env, else the default file and its override,
+        // then any other compose-named file of the root folder (`compose.prod.yaml`), merged
+        // after them as `-f` would.
+        let mut compose_paths: Vec<PathBuf> = Vec::new();
+        if let Some(list) = env_values.get("COMPOSE_FILE") {
+            let separator = env_values
+                .get("COMPOSE_PATH_SEPARATOR")
+                .map_or(":", String::as_str);
+            compose_paths.extend(
+                list.split(separator)
+                    .filter(|p| !p.is_empty())
+                    .map(|p| root.join(p)),
+            );
+        } else {
+            if let Some(first) = COMPOSE_FILE_NAMES
+                .iter()
+                .map(|n| root.join(n))
+                .find(|p| p.is_file())
+            {
+                compose_paths.push(first);
+            }
+            if let Some(over) = OVERRIDE_FILE_NAMES
+                .iter()
+                .map(|n| root.join(n))
+                .find(|p| p.is_file())
+            {
+                compose_paths.push(over);
+            }
+            let mut others: Vec<PathBuf> = files
+                .iter()
+                .filter(|p| p.parent() == Some(root))
+                .filter(|p| FileKind::from_path(p) == Some(FileKind::Compose))
+                .filter(|p| {
+                    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+                    !COMPOSE_FILE_NAMES.contains(&name) && !OVERRIDE_FILE_NAMES.contains(&name)
+                })
+                .cloned()
+                .collect();
+            others.sort();
+            compose_paths.extend(others);
+        }
+        for path in compose_paths {
+            self.load_compose(&path, &lookup, &mut stack, 0);
+        }
+        for id in stack.compose_files.clone() {
+            self.project.stack_of.insert(id, stack_id);
+        }
+        for id in stack.project_env.iter().chain(&stack.example_envs) {
+            self.project.stack_of.insert(*id, stack_id);
+        }
+
+        self.attach_service_files(&mut stack, stack_id);
+
+        // Caddyfiles under the root that no nested stack owns.
+        for file in files {
+            if FileKind::from_path(file) != Some(FileKind::Caddyfile) || !file.starts_with(root) {
+                continue;
+            }
+            let nested = roots
+                .iter()
+                .any(|other| other != root && other.starts_with(root) && file.starts_with(other));
+            if nested {
+                continue;
+            }
+            if let Some(id) = self.read(file, FileKind::Caddyfile, EnvRole::Loose) {
+                if !stack.caddyfiles.iter().any(|m| m.file == id) {
+                    stack.caddyfiles.push(CaddyMount {
+                        file: id,
+                        service: None,
+                    });
+                }
+            }
+        }
+        for mount in stack.caddyfiles.clone() {
+            self.project.stack_of.insert(mount.file, stack_id);
+            self.expand_caddyfile(mount.file);
+        }
+
+        stack.index = StackIndex::build(&self.project, &stack);
+        self.project.stacks.push(stack);
+    }
+
+    /// The resolved values of the project `.env` (never printed: they are secrets).
+    fn project_env_values(&self, id: Option<FileId>) -> HashMap<String, String> {
+        let mut out = HashMap::new();
+        if let Some(Parsed::Env(env)) = id.map(|id| self.project.parsed(id)) {
+            for (key, value) in dotenv::resolve(&env.parse.tree, &|_| None) {
+                if let Some(value) = value {
+                    out.insert(key, value);
+                }
+            }
+        }
+        out
+    }
+
+    fn load_compose(
+        &mut self,
+        path: &Path,
+        lookup: &dyn Fn(&str) -> Option<String>,
+        stack: &mut Stack,
+        depth: usize,
+    ) {
+        let path = normalize(path);
+        if self.project.sources.find(&path).is_some() || depth > MAX_INCLUDE_DEPTH {
+            return;
+        }
+        let Some(id) = self.read(&path, FileKind::Compose, EnvRole::Loose) else {
+            return;
+        };
+        // Re-parse with interpolation now that the stack's environment is known.
+        let text = &self.project.sources.get(id).text;
+        if let Parsed::Compose(data) = &mut self.project.parsed[id.0 as usize] {
+            let (model, errors) = ComposeFile::load(&data.yaml.tree, text, Some(lookup));
+            data.model = model;
+            data.model_errors = errors;
+        }
+        stack.compose_files.push(id);
+        let includes: Vec<PathBuf> = match self.project.parsed(id) {
+            Parsed::Compose(data) => data
+                .model
+                .include
+                .iter()
+                .flat_map(|inc| inc.paths.iter())
+                .map(|p| path.parent().unwrap_or(Path::new(".")).join(p.as_str()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for include in includes {
+            self.load_compose(&include, lookup, stack, depth + 1);
+        }
+    }
+
+    /// Finds the Caddyfiles, Dockerfiles and env files the services of `stack` name.
+    fn attach_service_files(&mut self, stack: &mut Stack, stack_id: StackId) {
+        let mut wanted: Vec<(PathBuf, FileKind, EnvRole, String)> = Vec::new();
+        for id in &stack.compose_files {
+            let Parsed::Compose(data) = self.project.parsed(*id) else {
+                continue;
+            };
+            let dir = self
+                .project
+                .sources
+                .get(*id)
+                .path
+                .parent()
+                .unwrap_or(Path::new("."))
+                .to_path_buf();
+            for service in &data.model.services {
+                let name = service.name.value.clone();
+                for mount in &service.volumes {
+                    let Some(source) = mount.bind_path() else {
+                        continue;
+                    };
+                    let host = resolve_host_path(&dir, &source.value);
+                    if host.is_file() {
+                        if FileKind::from_path(&host) == Some(FileKind::Caddyfile)
+                            || mount
+                                .target
+                                .as_ref()
+                                .is_some_and(|t| t.value.ends_with("/Caddyfile"))
+                        {
+                            wanted.push((host, FileKind::Caddyfile, EnvRole::Loose, name.clone()));
+                        }
+                    } else if host.is_dir() {
+                        for candidate in ["Caddyfile", "caddyfile"] {
+                            let inside = host.join(candidate);
+                            if inside.is_file() {
+                                wanted.push((
+                                    inside,
+                                    FileKind::Caddyfile,
+                                    EnvRole::Loose,
+                                    name.clone(),
+                                ));
+                                break;
+                            }
+                        }
+                    }
+                }
+                for env_file in &service.env_file {
+                    let path = dir.join(env_file.path.as_str());
+                    wanted.push((path, FileKind::Env, EnvRole::Container, name.clone()));
+                }
+                if let Some(build) = &service.build {
+                    if build.dockerfile_inline.is_some() {
+                        continue;
+                    }
+                    let context = build.context.as_ref().map_or(".", |c| c.as_str());
+                    if context.contains("://") || context.starts_with("git@") {
+                        continue;
+                    }
+                    let context = dir.join(context);
+                    let dockerfile = build
+                        .dockerfile
+                        .as_ref()
+                        .map_or("Dockerfile", |d| d.as_str());
+                    wanted.push((
+                        context.join(dockerfile),
+                        FileKind::Dockerfile,
+                        EnvRole::Loose,
+                        name.clone(),
+                    ));
+                }
+            }
+        }
+        for (path, kind, role, service) in wanted {
+            let Some(id) = self.read(&path, kind, role) else {
+                continue;
+            };
+            self.project.stack_of.insert(id, stack_id);
+            match kind {
+                FileKind::Caddyfile => {
+                    if !stack.caddyfiles.iter().any(|m| m.file == id) {
+                        stack.caddyfiles.push(CaddyMount {
+                            file: id,
+                            service: Some(service),
+                        });
+                    }
+                }
+                FileKind::Env => {
+                    if let Parsed::Env(env) = &mut self.project.parsed[id.0 as usize] {
+                        if env.role == EnvRole::Loose {
+                            env.role = role;
+                        }
+                    }
+                    stack.service_env_files.entry(service).or_default().push(id);
+                }
+                FileKind::Dockerfile => {
+                    stack.dockerfiles.insert(service, id);
+                }
+                FileKind::Compose => {}
+            }
+        }
+    }
+}
+
+/// Resolves a bind-mount source against the compose file's folder (`~` is the home folder).
+pub fn resolve_host_path(dir: &Path, source: &str) -> PathBuf {
+    if let Some(rest) = source.strip_prefix("~/") {
+        if let Some(home) = std::env::var_os("HOME") {
+            return PathBuf::from(home).join(rest);
+        }
+    }
+    normalize(&dir.join(source))
+}
+
+fn parse(kind: FileKind, text: &str, role: EnvRole) -> Parsed {
+    match kind {
+        FileKind::Caddyfile => Parsed::Caddyfile(CaddyfileData {
+            parse: caddyfile_parser::parse(text),
+            expansion: None,
+            expansion_files: Vec::new(),
+        }),
+        FileKind::Compose => {
+            let yaml = yaml::parse(text);
+            let (model, model_errors) = ComposeFile::from_yaml(&yaml.tree, text);
+            let comments = yaml::comments(text, &yaml.tree);
+            Parsed::Compose(Box::new(ComposeData {
+                yaml,
+                model,
+                model_errors,
+                comments,
+            }))
+        }
+        FileKind::Env => Parsed::Env(EnvData {
+            parse: dotenv::parse(text),
+            role,
+        }),
+        FileKind::Dockerfile => Parsed::Dockerfile(dockerfile::parse(text)),
+    }
+}

@@ -1,0 +1,25 @@
+//! `caddyfile-format`
+
+use crate::registry::{Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// (to be written)
+    ///
+    /// ## Why is this bad?
+    /// (to be written)
+    ///
+    /// ## Example
+    /// (to be written)
+    pub struct CaddyfileFormat {
+        name: "caddyfile-format",
+        severity: Warning,
+        fix: Always,
+    }
+}
+
+impl Rule for CaddyfileFormat {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+}

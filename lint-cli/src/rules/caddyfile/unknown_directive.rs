@@ -1,0 +1,25 @@
+//! `unknown-directive`
+
+use crate::registry::{Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// (to be written)
+    ///
+    /// ## Why is this bad?
+    /// (to be written)
+    ///
+    /// ## Example
+    /// (to be written)
+    pub struct UnknownDirective {
+        name: "unknown-directive",
+        severity: Error,
+        fix: None,
+    }
+}
+
+impl Rule for UnknownDirective {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+}

@@ -1,0 +1,25 @@
+//! `undefined-secret`
+
+use crate::registry::{Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// (to be written)
+    ///
+    /// ## Why is this bad?
+    /// (to be written)
+    ///
+    /// ## Example
+    /// (to be written)
+    pub struct UndefinedSecret {
+        name: "undefined-secret",
+        severity: Error,
+        fix: None,
+    }
+}
+
+impl Rule for UndefinedSecret {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+}

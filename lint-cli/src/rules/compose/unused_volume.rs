@@ -1,0 +1,25 @@
+//! `unused-volume`
+
+use crate::registry::{Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// (to be written)
+    ///
+    /// ## Why is this bad?
+    /// (to be written)
+    ///
+    /// ## Example
+    /// (to be written)
+    pub struct UnusedVolume {
+        name: "unused-volume",
+        severity: Warning,
+        fix: Always,
+    }
+}
+
+impl Rule for UnusedVolume {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+}

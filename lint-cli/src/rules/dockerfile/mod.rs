@@ -1,0 +1,3 @@
+//! dockerfile rules.
+
+pub mod dockerfile_syntax;

@@ -1,0 +1,25 @@
+//! `duplicate-variable`
+
+use crate::registry::{Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// (to be written)
+    ///
+    /// ## Why is this bad?
+    /// (to be written)
+    ///
+    /// ## Example
+    /// (to be written)
+    pub struct DuplicateVariable {
+        name: "duplicate-variable",
+        severity: Warning,
+        fix: Always,
+    }
+}
+
+impl Rule for DuplicateVariable {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+}

@@ -1,0 +1,4 @@
+//! env rules.
+
+pub mod duplicate_variable;
+pub mod env_syntax;

@@ -1,0 +1,3 @@
+//! meta rules.
+
+pub mod unused_suppression;
