@@ -303,6 +303,9 @@ impl Loader<'_> {
         } else {
             parse(kind, &file.text, role)
         };
+        if kind == FileKind::Env {
+            file.redacted = Some(redact_env(&file.text, &parsed));
+        }
         self.project.parsed.push(parsed);
         Some(id)
     }
@@ -582,6 +585,52 @@ impl Loader<'_> {
             }
         }
     }
+}
+
+/// The env file's text with every value masked: the values of parsed entries, and whatever
+/// follows the first `=` on lines that did not parse (or on every line, when the file could
+/// not be parsed at all).
+fn redact_env(text: &str, parsed: &Parsed) -> String {
+    let mut ranges = Vec::new();
+    let mut offset = 0usize;
+    let invalid: Vec<text_size::TextRange> = match parsed {
+        Parsed::Env(env) => {
+            ranges.extend(
+                env.parse
+                    .tree
+                    .entries
+                    .iter()
+                    .filter_map(|e| e.raw_value_range),
+            );
+            env.parse
+                .tree
+                .lines
+                .iter()
+                .filter(|l| l.kind == dotenv::LineKind::Invalid)
+                .map(|l| l.range)
+                .collect()
+        }
+        _ => vec![text_size::TextRange::up_to(text_size::TextSize::of(text))],
+    };
+    for line in text.split_inclusive('\n') {
+        let range = text_size::TextRange::at(
+            text_size::TextSize::new(offset as u32),
+            text_size::TextSize::of(line),
+        );
+        if invalid
+            .iter()
+            .any(|r| r.intersect(range).is_some_and(|i| !i.is_empty()))
+        {
+            if let Some(eq) = line.find('=') {
+                ranges.push(text_size::TextRange::new(
+                    range.start() + text_size::TextSize::new(eq as u32 + 1),
+                    range.end(),
+                ));
+            }
+        }
+        offset += line.len();
+    }
+    crate::source::mask(text, ranges)
 }
 
 /// Resolves a bind-mount source against the compose file's folder (`~` is the home folder).

@@ -137,6 +137,9 @@ pub struct SourceFile {
     pub stdin: bool,
     /// The bytes as read, for the changed-on-disk check before a write.
     pub fingerprint: Option<Fingerprint>,
+    /// For env files: the text with every value masked (same byte offsets), which is what
+    /// output shows. Env files hold secrets.
+    pub redacted: Option<String>,
     line_index: OnceLock<LineIndex>,
 }
 
@@ -152,6 +155,7 @@ impl SourceFile {
             damage: None,
             stdin: false,
             fingerprint: None,
+            redacted: None,
             line_index: OnceLock::new(),
         }
     }
@@ -173,6 +177,11 @@ impl SourceFile {
         self.text
             .get(usize::from(start)..usize::from(end))
             .unwrap_or_default()
+    }
+
+    /// The text to show in output: the redacted text of env files, else the text.
+    pub fn shown_text(&self) -> &str {
+        self.redacted.as_deref().unwrap_or(&self.text)
     }
 
     /// The folder holding the file.
@@ -198,6 +207,23 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<Damage>) {
             )
         }
     }
+}
+
+/// Masks `ranges` of `text` with `*`, keeping line breaks and byte offsets.
+pub fn mask(text: &str, ranges: impl IntoIterator<Item = TextRange>) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for range in ranges {
+        let start = usize::from(range.start()).min(bytes.len());
+        let end = usize::from(range.end()).min(bytes.len());
+        for byte in &mut bytes[start..end] {
+            if *byte != b'\n' && *byte != b'\r' {
+                *byte = b'*';
+            }
+        }
+    }
+    // invariant: every byte of a masked range became ASCII, every other byte is unchanged,
+    // so the result is UTF-8 as long as ranges fall on char boundaries; fall back otherwise.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Shows `path` relative to the working directory when it lies under it, with `/` separators.

@@ -52,7 +52,6 @@ fn level(severity: Severity) -> &'static str {
 fn rule(meta: &RuleMeta) -> Value {
     json!({
         "id": meta.name,
-        "name": meta.name,
         "shortDescription": {"text": meta.summary()},
         "fullDescription": {"text": meta.summary()},
         "help": {"text": meta.docs(), "markdown": meta.docs()},
