@@ -96,23 +96,20 @@ pub fn check_paths(
         None => std::env::current_dir()?,
     };
     let paths: Vec<PathBuf> = paths.iter().map(|p| p.as_ref().to_path_buf()).collect();
-    let config = match &options.config {
-        Some(config) => config.clone(),
-        None => {
-            let start = paths.first().map_or_else(|| cwd.clone(), |p| cwd.join(p));
-            match ConfigFile::find(&start) {
-                Some(path) => {
-                    let text = std::fs::read_to_string(&path).map_err(|e| CheckError::Config {
-                        path: path.clone(),
-                        message: e.to_string(),
-                    })?;
-                    ConfigFile::parse(&text, &path).map_err(|e| CheckError::Config {
-                        path: path.clone(),
-                        message: e.to_string(),
-                    })?
-                }
-                None => ConfigFile::default(),
+    let config = if let Some(config) = &options.config {
+        config.clone()
+    } else {
+        let start = paths.first().map_or_else(|| cwd.clone(), |p| cwd.join(p));
+        match ConfigFile::find(&start) {
+            Some(path) => {
+                let failed = |message: String| CheckError::Config {
+                    path: path.clone(),
+                    message,
+                };
+                let text = std::fs::read_to_string(&path).map_err(|e| failed(e.to_string()))?;
+                ConfigFile::parse(&text, &path).map_err(|e| failed(e.to_string()))?
             }
+            None => ConfigFile::default(),
         }
     };
     let settings = Settings::new(config, &options.select, &options.ignore)?;
