@@ -110,9 +110,10 @@ fn sarif_output_passes_the_official_validator() {
             .any(|r| r["ruleId"] == "dangling-upstream" && r["relatedLocations"].is_array()),
         "a cross-file finding names the other file as a related location"
     );
-    let validator = std::env::var_os("SARIF_MULTITOOL")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/opt/peers/node_modules/.bin/sarif-multitool"));
+    let validator = std::env::var_os("SARIF_MULTITOOL").map_or_else(
+        || PathBuf::from("/opt/peers/node_modules/.bin/sarif-multitool"),
+        PathBuf::from,
+    );
     if !validator.exists() {
         eprintln!("skipped: sarif-multitool not installed (.ci/run installs it)");
         return;
