@@ -20,6 +20,32 @@ use std::fmt::Write as _;
 /// assert!(text.contains("<<: *common"));
 /// ```
 pub fn generate_compose(services: usize) -> String {
+    generate_compose_with(services, Dependencies::Chain)
+}
+
+/// How generated services depend on each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dependencies {
+    /// Each service depends on the one before it.
+    Chain,
+    /// Each service depends on up to three earlier services picked by a seeded generator
+    /// (acyclic, with many shared paths: what makes a naive cycle check exponential).
+    Random(u64),
+}
+
+/// [`generate_compose`] with a choice of `depends_on` shape.
+pub fn generate_compose_with(services: usize, dependencies: Dependencies) -> String {
+    let mut rng = match dependencies {
+        Dependencies::Chain => 0,
+        Dependencies::Random(seed) => seed | 1,
+    };
+    let mut next_random = move || {
+        // xorshift64: deterministic and dependency-free.
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
     let mut out = String::with_capacity(services * 950 + 512);
     out.push_str(
         "x-logging: &logging\n  driver: json-file\n  options:\n    max-size: \"10m\"\n    \
@@ -39,12 +65,26 @@ pub fn generate_compose(services: usize) -> String {
              dockerfile: Dockerfile\n      args:\n        - VERSION=${{VERSION:-1}}\n        \
              - TEAM=team{team}\n"
         );
-        if i > 0 {
-            let _ = write!(
-                out,
-                "    depends_on:\n      svc{:04}:\n        condition: service_started\n",
-                i - 1
-            );
+        match dependencies {
+            Dependencies::Chain if i > 0 => {
+                let _ = write!(
+                    out,
+                    "    depends_on:\n      svc{:04}:\n        condition: service_started\n",
+                    i - 1
+                );
+            }
+            Dependencies::Random(_) if i > 0 => {
+                let mut picked: Vec<usize> = (0..3)
+                    .map(|_| usize::try_from(next_random() % i as u64).unwrap_or(0))
+                    .collect();
+                picked.sort_unstable();
+                picked.dedup();
+                out.push_str("    depends_on:\n");
+                for dep in picked {
+                    let _ = writeln!(out, "      - svc{dep:04}");
+                }
+            }
+            _ => {}
         }
         let _ = write!(
             out,
@@ -164,6 +204,53 @@ pub fn messy_caddyfile(formatted: &str, seed: u64) -> String {
             }
         }
         out.push('\n');
+    }
+    out
+}
+
+/// The files of a generated stack, as `(relative path, contents)`: `compose.yaml` from
+/// [`generate_compose_with`] plus a `caddy` service mounting a `Caddyfile` with one site per
+/// service (`reverse_proxy svcNNNN:8080`), one `Dockerfile` per service (`ARG VERSION`,
+/// `ARG TEAM`, `EXPOSE 8080`), and a `.env` with the variables the compose file reads.
+pub fn generate_stack(services: usize, dependencies: Dependencies) -> Vec<(String, String)> {
+    let compose = generate_compose_with(services, dependencies);
+    let caddy_service = "  caddy:\n    image: caddy:2.8\n    ports:\n      - \"80:80\"\n      - \"443:443\"\n    volumes:\n      - ./Caddyfile:/etc/caddy/Caddyfile:ro\n    networks: [backend]\n";
+    let compose = match compose.find("\nnetworks:\n") {
+        Some(at) => format!("{}{caddy_service}{}", &compose[..at], &compose[at..]),
+        None => compose,
+    };
+    let mut caddyfile = String::from("{\n\temail ops@example.com\n}\n");
+    for i in 0..services {
+        let _ = write!(
+            caddyfile,
+            "\nsvc{i:04}.example.com {{\n\tencode gzip\n\treverse_proxy svc{i:04}:8080\n}}\n"
+        );
+    }
+    let mut files = vec![
+        ("compose.yaml".to_owned(), compose),
+        ("Caddyfile".to_owned(), caddyfile),
+        (
+            ".env".to_owned(),
+            "TAG=1.2.3\nVERSION=7\nDB_PASSWORD=generated-secret\n".to_owned(),
+        ),
+    ];
+    for i in 0..services {
+        files.push((
+            format!("services/svc{i:04}/Dockerfile"),
+            "FROM alpine:3.20\nARG VERSION\nARG TEAM\nLABEL version=$VERSION team=$TEAM\nEXPOSE 8080\nCMD [\"/app\"]\n".to_owned(),
+        ));
+    }
+    files
+}
+
+/// A Caddyfile of `sites` site blocks that each import one snippet with an argument: the
+/// input on which Caddy's adapter is quadratic.
+pub fn generate_snippet_sites(sites: usize) -> String {
+    let mut out = String::from(
+        "(proxy) {\n\treverse_proxy {args[0]}:8080\n\tencode gzip\n\theader X-Site {args[0]}\n}\n",
+    );
+    for i in 0..sites {
+        let _ = write!(out, "\nsite{i}.example.com {{\n\timport proxy app{i}\n}}\n");
     }
     out
 }

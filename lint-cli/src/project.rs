@@ -168,9 +168,11 @@ impl Project {
                 if let Some(kind) = FileKind::from_path(file) {
                     let role = EnvRole::Loose;
                     if let Some(id) = loader.read(file, kind, role) {
-                        // A loose Caddyfile is read by Caddy directly: expand it.
-                        if kind == FileKind::Caddyfile {
-                            loader.expand_caddyfile(id);
+                        match kind {
+                            // A loose Caddyfile is read by Caddy directly: expand it.
+                            FileKind::Caddyfile => loader.expand_caddyfile(id),
+                            FileKind::Compose => loader.build_model(id, None),
+                            FileKind::Dockerfile | FileKind::Env => {}
                         }
                     }
                 }
@@ -308,6 +310,16 @@ impl Loader<'_> {
         }
         self.project.parsed.push(parsed);
         Some(id)
+    }
+
+    /// Builds the typed model of a compose file, interpolating with `lookup` when given.
+    fn build_model(&mut self, id: FileId, lookup: Option<&dyn Fn(&str) -> Option<String>>) {
+        let text = &self.project.sources.get(id).text;
+        if let Parsed::Compose(data) = &mut self.project.parsed[id.0 as usize] {
+            let (model, errors) = ComposeFile::load(&data.yaml.tree, text, lookup);
+            data.model = model;
+            data.model_errors = errors;
+        }
     }
 
     /// Expands the snippets and imports of a Caddyfile, adding imported files as sources.
@@ -461,13 +473,7 @@ impl Loader<'_> {
         let Some(id) = self.read(&path, FileKind::Compose, EnvRole::Loose) else {
             return;
         };
-        // Re-parse with interpolation now that the stack's environment is known.
-        let text = &self.project.sources.get(id).text;
-        if let Parsed::Compose(data) = &mut self.project.parsed[id.0 as usize] {
-            let (model, errors) = ComposeFile::load(&data.yaml.tree, text, Some(lookup));
-            data.model = model;
-            data.model_errors = errors;
-        }
+        self.build_model(id, Some(lookup));
         stack.compose_files.push(id);
         let includes: Vec<PathBuf> = match self.project.parsed(id) {
             Parsed::Compose(data) => data
@@ -651,8 +657,9 @@ fn parse(kind: FileKind, text: &str, role: EnvRole) -> Parsed {
             expansion_files: Vec::new(),
         }),
         FileKind::Compose => {
+            // The model is built once the stack's `.env` is known (`Loader::build_model`).
             let yaml = yaml::parse(text);
-            let (model, model_errors) = ComposeFile::from_yaml(&yaml.tree, text);
+            let (model, model_errors) = (ComposeFile::default(), Vec::new());
             let comments = yaml::comments(text, &yaml.tree);
             Parsed::Compose(Box::new(ComposeData {
                 yaml,

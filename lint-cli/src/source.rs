@@ -242,6 +242,7 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 #[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    by_path: std::collections::HashMap<PathBuf, FileId>,
 }
 
 impl Sources {
@@ -251,6 +252,7 @@ impl Sources {
             return existing;
         }
         let id = FileId(self.files.len() as u32);
+        self.by_path.insert(path.clone(), id);
         self.files
             .push(SourceFile::new(id, path, display, kind, text));
         id
@@ -258,7 +260,7 @@ impl Sources {
 
     /// Returns the id of the file read from `path`, if any.
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.files.iter().find(|f| f.path == path).map(|f| f.id)
+        self.by_path.get(path).copied()
     }
 
     /// Returns a file by id.

@@ -117,8 +117,8 @@ pub fn run(args: &FmtArgs) -> ExitStatus {
 
 /// `cfglint fmt -`: standard input to standard output, as `caddy fmt -`.
 fn format_stdin(args: &FmtArgs) -> ExitStatus {
-    let mut bytes = Vec::new();
-    if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
+    let mut bytes = Vec::with_capacity(stdin_size_hint());
+    if let Err(error) = std::io::stdin().lock().read_to_end(&mut bytes) {
         print_error(&format!("reading standard input: {error}"));
         return ExitStatus::Error;
     }
@@ -162,4 +162,20 @@ fn format_stdin(args: &FmtArgs) -> ExitStatus {
     } else {
         ExitStatus::Success
     }
+}
+
+/// The size of standard input when it is a file (`< big.Caddyfile`), so it is read in one go.
+fn stdin_size_hint() -> usize {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() {
+            if let Ok(meta) = std::fs::File::from(fd).metadata() {
+                if meta.is_file() {
+                    return usize::try_from(meta.len()).unwrap_or(0).saturating_add(1);
+                }
+            }
+        }
+    }
+    0
 }
