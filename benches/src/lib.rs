@@ -254,3 +254,16 @@ pub fn generate_snippet_sites(sites: usize) -> String {
     }
     out
 }
+
+/// [`generate_compose_with`]'s output with every anchor, alias and merge key written out in
+/// full (for peers that refuse many aliases, such as dclint). Loads to the same services.
+pub fn without_anchors(compose: &str) -> String {
+    let header_end = compose.find("services:\n").unwrap_or(0);
+    compose[header_end..]
+        .replace(
+            "    <<: *common\n",
+            "    restart: unless-stopped\n    logging:\n      driver: json-file\n      options:\n        \
+             max-size: \"10m\"\n        max-file: \"3\"\n    networks: [backend]\n",
+        )
+        .replace("      <<: *common-env\n", "      TZ: UTC\n      LOG_LEVEL: info\n")
+}

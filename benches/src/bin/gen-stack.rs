@@ -1,5 +1,5 @@
 //! Writes a generated stack into a folder:
-//! `gen-stack DIR [--services N] [--random-deps SEED] [--snippet-sites N]`.
+//! `gen-stack DIR [--services N] [--random-deps SEED] [--no-anchors] [--snippet-sites N]`.
 //!
 //! Default: 2,000 services with chained `depends_on` (see `cfglint_benches::generate_stack`).
 //! `--snippet-sites N` writes only `DIR/Caddyfile` with N sites each importing a snippet.
@@ -28,7 +28,11 @@ fn main() -> ExitCode {
     } else {
         let services = value("--services").map_or(2000, |n| usize::try_from(n).unwrap_or(0));
         let dependencies = value("--random-deps").map_or(Dependencies::Chain, Dependencies::Random);
-        generate_stack(services, dependencies)
+        let mut files = generate_stack(services, dependencies);
+        if args.iter().any(|a| a == "--no-anchors") {
+            files[0].1 = cfglint_benches::without_anchors(&files[0].1);
+        }
+        files
     };
     for (path, text) in files {
         let path = std::path::Path::new(dir).join(path);
