@@ -313,7 +313,7 @@ impl Loader<'_> {
     }
 
     /// Builds the typed model of a compose file, interpolating with `lookup` when given.
-    fn build_model(&mut self, id: FileId, lookup: Option<&dyn Fn(&str) -> Option<String>>) {
+    fn build_model(&mut self, id: FileId, lookup: Option<compose_model::model::Lookup<'_>>) {
         let text = &self.project.sources.get(id).text;
         if let Parsed::Compose(data) = &mut self.project.parsed[id.0 as usize] {
             let (model, errors) = ComposeFile::load(&data.yaml.tree, text, lookup);
