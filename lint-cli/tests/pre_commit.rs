@@ -28,7 +28,11 @@ fn git(dir: &Path, args: &[&str], home: &Path) {
 
 #[test]
 fn pre_commit_hook_fails_on_a_dangling_upstream_and_passes_a_clean_change() {
-    if Command::new("pre-commit").arg("--version").output().is_err() {
+    if Command::new("pre-commit")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         eprintln!("skipped: pre-commit is not installed (`pip install pre-commit`; .ci/run does)");
         return;
     }
@@ -59,7 +63,12 @@ fn pre_commit_hook_fails_on_a_dangling_upstream_and_passes_a_clean_change() {
     .unwrap();
     git(dir, &["add", "deploy/Caddyfile"], home.path());
     let repo_arg = repo.to_str().unwrap();
-    let failed = run(dir, "pre-commit", &["try-repo", repo_arg, "cfglint"], home.path());
+    let failed = run(
+        dir,
+        "pre-commit",
+        &["try-repo", repo_arg, "cfglint"],
+        home.path(),
+    );
     let stdout = String::from_utf8_lossy(&failed.stdout);
     assert!(!failed.status.success(), "the hook must fail:\n{stdout}");
     assert!(
@@ -76,7 +85,12 @@ fn pre_commit_hook_fails_on_a_dangling_upstream_and_passes_a_clean_change() {
     )
     .unwrap();
     git(dir, &["add", "deploy/Caddyfile"], home.path());
-    let passed = run(dir, "pre-commit", &["try-repo", repo_arg, "cfglint"], home.path());
+    let passed = run(
+        dir,
+        "pre-commit",
+        &["try-repo", repo_arg, "cfglint"],
+        home.path(),
+    );
     assert!(
         passed.status.success(),
         "{}",
