@@ -417,19 +417,23 @@ fn braced(
     end: usize,
     depth: usize,
 ) -> Result<(Var, usize), InterpolationError> {
-    let line_end = bytes[start..end]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(end, |p| start + p);
-    let invalid = |to: usize| InterpolationError::InvalidFormat {
-        span: SourceSpan::from(start..to),
+    // Computed only on error: scanning to the line end for every `${` would be quadratic on
+    // long lines.
+    let invalid = || {
+        let line_end = bytes[start..end]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(end, |p| start + p);
+        InterpolationError::InvalidFormat {
+            span: SourceSpan::from(start..line_end),
+        }
     };
     let name_start = start + 2;
     if !bytes
         .get(name_start)
         .is_some_and(|&b| name_start < end && is_name_start(b))
     {
-        return Err(invalid(line_end));
+        return Err(invalid());
     }
     let name_end = scan_name(bytes, name_start, end);
     let name = (name_start, name_end);
@@ -444,13 +448,12 @@ fn braced(
         };
         return Ok((var, name_end + 1));
     }
-    let Some((kind, op_len)) = RefKind::read(&bytes[name_end..line_end]) else {
-        return Err(invalid(line_end));
+    let Some((kind, op_len)) = RefKind::read(&bytes[name_end..end]) else {
+        return Err(invalid());
     };
     let operand_start = name_end + op_len;
-    let Some(close) = closing_brace(&bytes[operand_start..line_end]).map(|p| operand_start + p)
-    else {
-        return Err(invalid(line_end));
+    let Some(close) = closing_brace(&bytes[operand_start..end]).map(|p| operand_start + p) else {
+        return Err(invalid());
     };
     if depth + 1 >= MAX_NESTING {
         return Err(InterpolationError::TooDeep {
@@ -471,9 +474,12 @@ fn braced(
 }
 
 /// Returns the offset of the `}` closing an operand that starts at `operand[0]`: the one
-/// balancing the `{`s before it, else the last one.
+/// balancing the `{`s before it, else the last one before the line break (or the end).
+///
+/// Stops at the balancing brace, so a well-formed `${…}` costs its own length only.
 fn closing_brace(operand: &[u8]) -> Option<usize> {
     let mut open = 1usize;
+    let mut last = None;
     for (p, &b) in operand.iter().enumerate() {
         match b {
             b'{' => open += 1,
@@ -482,11 +488,13 @@ fn closing_brace(operand: &[u8]) -> Option<usize> {
                 if open == 0 {
                     return Some(p);
                 }
+                last = Some(p);
             }
+            b'\n' => break,
             _ => {}
         }
     }
-    operand.iter().rposition(|&b| b == b'}')
+    last
 }
 
 fn range(start: usize, end: usize) -> TextRange {
