@@ -389,18 +389,30 @@ impl Dockerfile {
     pub fn arg_uses(&self, decl: &ArgDecl) -> Vec<&VarUse> {
         let name = decl.name.value.as_str();
         let after = decl.name.range.end();
-        let in_scope = |index: usize, instruction: &Instruction| match decl.scope {
-            ArgScope::Stage(stage) => instruction.stage == Some(stage) && index >= decl.instruction,
+        // Only the instructions in scope are visited, so listing the uses of every ARG stays
+        // linear in the file size.
+        let indices: Vec<usize> = match decl.scope {
+            ArgScope::Stage(stage) => self
+                .stages
+                .get(stage)
+                .map(|s| decl.instruction.max(s.instructions.start)..s.instructions.end)
+                .into_iter()
+                .flatten()
+                .collect(),
             ArgScope::Global => {
-                matches!(instruction.kind, InstructionKind::From(_))
-                    || (instruction.stage.is_none() && index >= decl.instruction)
+                let first_stage = self
+                    .stages
+                    .first()
+                    .map_or(self.instructions.len(), |s| s.from);
+                (decl.instruction..first_stage)
+                    .chain(self.stages.iter().map(|s| s.from))
+                    .collect()
             }
         };
-        self.instructions
-            .iter()
-            .enumerate()
-            .filter(|(index, instruction)| in_scope(*index, instruction))
-            .flat_map(|(_, instruction)| &instruction.variables)
+        indices
+            .into_iter()
+            .filter_map(|index| self.instructions.get(index))
+            .flat_map(|instruction| &instruction.variables)
             .filter(|u| u.name.value == name && u.range.start() >= after)
             .collect()
     }
