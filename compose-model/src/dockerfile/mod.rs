@@ -57,6 +57,7 @@ mod reader;
 mod vars;
 mod words;
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use miette::SourceSpan;
@@ -357,18 +358,22 @@ impl Dockerfile {
     /// Returns every `ARG` name declared, in source order, with its scope.
     pub fn args(&self) -> Vec<ArgDecl> {
         let mut out: Vec<ArgDecl> = Vec::new();
+        // The last default of each global ARG, for stages that re-declare it.
+        let mut globals: HashMap<&str, &Spanned<String>> = HashMap::new();
         for (index, instruction) in self.instructions.iter().enumerate() {
             let InstructionKind::Arg(defs) = &instruction.kind else {
                 continue;
             };
+            let scope = instruction.stage.map_or(ArgScope::Global, ArgScope::Stage);
             for def in defs {
-                let scope = instruction.stage.map_or(ArgScope::Global, ArgScope::Stage);
                 let global_default = match (scope, &def.default) {
-                    (ArgScope::Stage(_), None) => out
-                        .iter()
-                        .rev()
-                        .filter(|d| d.scope == ArgScope::Global && d.name.value == def.name.value)
-                        .find_map(|d| d.default.clone()),
+                    (ArgScope::Stage(_), None) => {
+                        globals.get(def.name.value.as_str()).map(|d| (*d).clone())
+                    }
+                    (ArgScope::Global, Some(default)) => {
+                        globals.insert(&def.name.value, default);
+                        None
+                    }
                     _ => None,
                 };
                 out.push(ArgDecl {
