@@ -571,7 +571,8 @@ impl<'a> Reader<'a> {
         let raw = text_range(start, close + 1);
         let value = if q == b'"' {
             let (template, map) = decode_double(inner, start + 1);
-            let references = self.references(&template, &map);
+            let at = |o: usize| map.get(o).copied().unwrap_or_default();
+            let references = self.references(&template, &at);
             Value {
                 decoded: template,
                 raw,
@@ -597,8 +598,7 @@ impl<'a> Reader<'a> {
         let raw = raw.find(" #").map_or(raw, |p| &raw[..p]);
         let raw = raw.trim_end_matches([' ', '\t', '\r']);
         let end = start + raw.len();
-        let map: Vec<usize> = (start..=end).collect();
-        let references = self.references(raw, &map);
+        let references = self.references(raw, &|o| start + o);
         let value = Value {
             decoded: raw.to_owned(),
             raw: text_range(start, end),
@@ -622,12 +622,12 @@ impl<'a> Reader<'a> {
         None
     }
 
-    /// Finds the references of `template`; `map[i]` is the file offset of template byte `i`.
-    fn references(&mut self, template: &str, map: &[usize]) -> Vec<VarRef> {
-        let to_file = |r: TextRange| {
-            let at = |o: TextSize| map.get(usize::from(o)).copied().unwrap_or_default();
-            text_range(at(r.start()), at(r.end()))
-        };
+    /// Finds the references of `template`; `at(i)` is the file offset of template byte `i`.
+    fn references(&mut self, template: &str, at: &dyn Fn(usize) -> usize) -> Vec<VarRef> {
+        if !template.contains('$') {
+            return Vec::new();
+        }
+        let to_file = |r: TextRange| text_range(at(r.start().into()), at(r.end().into()));
         match interpolate::references(template) {
             Ok(mut refs) => {
                 for r in &mut refs {

@@ -57,6 +57,7 @@ mod reader;
 mod vars;
 mod words;
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use miette::SourceSpan;
@@ -357,18 +358,22 @@ impl Dockerfile {
     /// Returns every `ARG` name declared, in source order, with its scope.
     pub fn args(&self) -> Vec<ArgDecl> {
         let mut out: Vec<ArgDecl> = Vec::new();
+        // The last default of each global ARG, for stages that re-declare it.
+        let mut globals: HashMap<&str, &Spanned<String>> = HashMap::new();
         for (index, instruction) in self.instructions.iter().enumerate() {
             let InstructionKind::Arg(defs) = &instruction.kind else {
                 continue;
             };
+            let scope = instruction.stage.map_or(ArgScope::Global, ArgScope::Stage);
             for def in defs {
-                let scope = instruction.stage.map_or(ArgScope::Global, ArgScope::Stage);
                 let global_default = match (scope, &def.default) {
-                    (ArgScope::Stage(_), None) => out
-                        .iter()
-                        .rev()
-                        .filter(|d| d.scope == ArgScope::Global && d.name.value == def.name.value)
-                        .find_map(|d| d.default.clone()),
+                    (ArgScope::Stage(_), None) => {
+                        globals.get(def.name.value.as_str()).map(|d| (*d).clone())
+                    }
+                    (ArgScope::Global, Some(default)) => {
+                        globals.insert(&def.name.value, default);
+                        None
+                    }
                     _ => None,
                 };
                 out.push(ArgDecl {
@@ -389,18 +394,30 @@ impl Dockerfile {
     pub fn arg_uses(&self, decl: &ArgDecl) -> Vec<&VarUse> {
         let name = decl.name.value.as_str();
         let after = decl.name.range.end();
-        let in_scope = |index: usize, instruction: &Instruction| match decl.scope {
-            ArgScope::Stage(stage) => instruction.stage == Some(stage) && index >= decl.instruction,
+        // Only the instructions in scope are visited, so listing the uses of every ARG stays
+        // linear in the file size.
+        let indices: Vec<usize> = match decl.scope {
+            ArgScope::Stage(stage) => self
+                .stages
+                .get(stage)
+                .map(|s| decl.instruction.max(s.instructions.start)..s.instructions.end)
+                .into_iter()
+                .flatten()
+                .collect(),
             ArgScope::Global => {
-                matches!(instruction.kind, InstructionKind::From(_))
-                    || (instruction.stage.is_none() && index >= decl.instruction)
+                let first_stage = self
+                    .stages
+                    .first()
+                    .map_or(self.instructions.len(), |s| s.from);
+                (decl.instruction..first_stage)
+                    .chain(self.stages.iter().map(|s| s.from))
+                    .collect()
             }
         };
-        self.instructions
-            .iter()
-            .enumerate()
-            .filter(|(index, instruction)| in_scope(*index, instruction))
-            .flat_map(|(_, instruction)| &instruction.variables)
+        indices
+            .into_iter()
+            .filter_map(|index| self.instructions.get(index))
+            .flat_map(|instruction| &instruction.variables)
             .filter(|u| u.name.value == name && u.range.start() >= after)
             .collect()
     }
