@@ -21,6 +21,7 @@ pub static ALL_RULES: &[&dyn Rule] = &[
     &compose::compose_syntax::ComposeSyntax,
     &cross::dangling_upstream::DanglingUpstream,
     &cross::dangling_url::DanglingUrl,
+    &compose::dependency_cycle::DependencyCycle,
     &dockerfile::dockerfile_syntax::DockerfileSyntax,
     &compose::duplicate_container_name::DuplicateContainerName,
     &caddyfile::duplicate_site_address::DuplicateSiteAddress,

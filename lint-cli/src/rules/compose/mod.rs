@@ -1,6 +1,7 @@
 //! compose rules.
 
 pub mod compose_syntax;
+pub mod dependency_cycle;
 pub mod duplicate_container_name;
 pub mod host_port_conflict;
 pub mod undefined_config;
