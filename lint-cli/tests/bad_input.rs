@@ -2,6 +2,7 @@
 //! names the file (with line and column where there is one), exit status 1 or 2, and never a
 //! panic. Inputs are generated in temporary folders.
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
@@ -212,9 +213,10 @@ fn an_alias_bomb_is_stopped() {
     let mut text = String::from("x-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     let mut previous = 'a';
     for name in 'b'..='k' {
-        text.push_str(&format!(
-            "x-{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"
-        ));
+        let _ = writeln!(
+            text,
+            "x-{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]"
+        );
         previous = name;
     }
     text.push_str("services:\n  web:\n    image: nginx:1\n    command: *k\n");
@@ -227,9 +229,10 @@ fn a_10_mb_compose_file_is_checked() {
     let mut text = String::from("services:\n");
     let mut i = 0;
     while text.len() < 10 * 1024 * 1024 {
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "  s{i}:\n    image: nginx:1.27\n    environment:\n      A: b\n    depends_on: [gone{i}]\n"
-        ));
+        );
         i += 1;
     }
     let run = check_one("compose.yaml", text);
