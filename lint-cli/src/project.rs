@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
-use caddyfile_parser::expand::{self, Expansion, FsLoader};
+use caddyfile_parser::expand::{self, Expansion, FsLoader, SourceLoader};
 use compose_model::dockerfile::{self, DockerfileParse};
 use compose_model::dotenv::{self, EnvParse};
 use compose_model::model::ComposeFile;
@@ -156,6 +156,7 @@ impl Project {
                 errors: found.errors.clone(),
                 ..Project::default()
             },
+            // normalised like the file paths, so that `display_path` can strip it
             cwd: normalize(&std::path::absolute(cwd).unwrap_or_else(|_| cwd.to_path_buf())),
             overlay,
         };
@@ -328,7 +329,10 @@ impl Loader<'_> {
         if !matches!(self.project.parsed(id), Parsed::Caddyfile(_)) {
             return;
         }
-        let expansion = expand::expand(&file.path, &file.text, &FsLoader);
+        let loader = OverlayLoader {
+            overlay: self.overlay,
+        };
+        let expansion = expand::expand(&file.path, &file.text, &loader);
         let mut ids = vec![id];
         for source in expansion.sources.iter().skip(1) {
             let imported = self
@@ -637,6 +641,26 @@ fn redact_env(text: &str, parsed: &Parsed) -> String {
         offset += line.len();
     }
     crate::source::mask(text, ranges)
+}
+
+/// Reads imported Caddyfiles through the overlay (texts fixed in memory in earlier rounds of
+/// the fix loop, or the standard input), else from disk, so that expansion ranges point
+/// into the same text as the project's sources.
+struct OverlayLoader<'o> {
+    overlay: &'o Overlay,
+}
+
+impl SourceLoader for OverlayLoader<'_> {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        match self.overlay.texts.get(&normalize(path)) {
+            Some(text) => Ok(text.clone()),
+            None => FsLoader.read(path),
+        }
+    }
+
+    fn glob(&self, dir: &Path, pattern: &str) -> std::io::Result<Vec<PathBuf>> {
+        FsLoader.glob(dir, pattern)
+    }
 }
 
 /// Resolves a bind-mount source against the compose file's folder (`~` is the home folder).

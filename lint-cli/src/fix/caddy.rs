@@ -141,6 +141,18 @@ pub fn delete_server_block(text: &str, block: &ServerBlock) -> TextRange {
     }
 }
 
+/// Whether a comment lies in `range` of `text`. The range must start where a token or a
+/// line starts (a directive, a block, whole lines), so that lexing it alone reads the same
+/// tokens as lexing the whole file.
+pub fn has_comment_in(text: &str, range: TextRange) -> bool {
+    text.get(usize::from(range.start())..usize::from(range.end()))
+        .is_some_and(|slice| {
+            caddyfile_parser::lex(slice)
+                .iter()
+                .any(|t| t.kind == caddyfile_parser::TokenKind::Comment)
+        })
+}
+
 /// `range` widened to whole lines plus attached comments, when nothing else shares them.
 fn own_lines(text: &str, range: TextRange) -> Option<TextRange> {
     if !only_whitespace_before(text, range.start()) {
@@ -255,6 +267,16 @@ mod tests {
             delete_at(text, "gone:1"),
             "x {\n\tencode gzip\n\tfile_server\n}\n"
         );
+    }
+
+    #[test]
+    fn comments_are_found_by_the_lexer_not_by_a_hash() {
+        let text = "x {\n\t# note\n\trespond \"#1\" a#b\n}\n";
+        let comment = TextRange::new(4.into(), 12.into());
+        assert!(has_comment_in(text, comment));
+        let respond = TextRange::new(12.into(), 29.into());
+        assert_eq!(&text[respond], "\trespond \"#1\" a#b");
+        assert!(!has_comment_in(text, respond));
     }
 
     #[test]

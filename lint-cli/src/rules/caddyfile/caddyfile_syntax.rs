@@ -53,9 +53,24 @@ impl Rule for CaddyfileSyntax {
             return;
         };
         let this = cx.file();
+        // Longest paths first, so that no path is replaced inside a longer one.
+        let mut names: Vec<(String, &str)> = expansion
+            .sources
+            .iter()
+            .zip(&file.expansion_files)
+            .map(|(source, id)| {
+                let display = cx.project.sources.get(*id).display.as_str();
+                (source.path.display().to_string(), display)
+            })
+            .collect();
+        names.sort_by_key(|(path, _)| std::cmp::Reverse(path.len()));
         for error in &expansion.errors {
             // A missing import is `missing-mount-source`'s; Caddy's warnings are not errors.
             if error.kind.is_warning() || error.kind == ExpandErrorKind::FileNotFound {
+                continue;
+            }
+            // This file's own lexer errors are among its parse errors, reported above.
+            if error.kind == ExpandErrorKind::LexFailed && error.source == 0 {
                 continue;
             }
             let file = file
@@ -63,7 +78,13 @@ impl Rule for CaddyfileSyntax {
                 .get(error.source as usize)
                 .copied()
                 .unwrap_or(this);
-            let mut d = cx.diagnostic(&Self::META, error.range, error.message.clone());
+            // Caddy names files by the paths it was given (absolute here): show them as the
+            // rest of the output does.
+            let mut message = error.message.clone();
+            for (path, display) in &names {
+                message = message.replace(path.as_str(), display);
+            }
+            let mut d = cx.diagnostic(&Self::META, error.range, message);
             d.file = file;
             cx.report(d);
         }
