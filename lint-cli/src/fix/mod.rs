@@ -7,7 +7,9 @@
 
 pub mod apply;
 pub mod caddy;
+pub mod dockerfile;
 pub mod edits;
+pub mod env;
 
 use text_size::{TextRange, TextSize};
 
