@@ -8,6 +8,7 @@
 pub mod apply;
 pub mod caddy;
 pub mod edits;
+pub mod yaml;
 
 use text_size::{TextRange, TextSize};
 
