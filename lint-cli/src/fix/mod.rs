@@ -10,6 +10,7 @@ pub mod caddy;
 pub mod dockerfile;
 pub mod edits;
 pub mod env;
+pub mod yaml;
 
 use text_size::{TextRange, TextSize};
 
