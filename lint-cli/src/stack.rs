@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use caddyfile_parser::expand::{ExpandedDirective, ExpandedToken};
 use caddyfile_parser::{BlockKind, parse_address};
 use compose_model::dotenv;
-use compose_model::model::{Project as ComposeProject, variable_references};
+use compose_model::interpolate::{RefKind, VarRef};
+use compose_model::model::{KeyValue, Project as ComposeProject, variable_references};
 use text_size::TextRange;
 
 use crate::project::{Parsed, Project};
@@ -46,6 +47,13 @@ pub struct Stack {
     pub caddyfiles: Vec<CaddyMount>,
     /// The facts rules consult.
     pub index: StackIndex,
+}
+
+impl Site {
+    /// A key that orders sites by file, then start, then end (for sorted maps and sets).
+    pub fn key(&self) -> (FileId, text_size::TextSize, text_size::TextSize) {
+        (self.file, self.range.start(), self.range.end())
+    }
 }
 
 impl Stack {
@@ -112,6 +120,25 @@ pub struct ServiceFacts {
     pub container_values: HashMap<String, String>,
     /// The Dockerfile it builds from.
     pub dockerfile: Option<FileId>,
+    /// Its `environment:` entries, in every compose file that defines it.
+    pub environment: Vec<Assignment>,
+    /// Its `build.args` entries, in every compose file that defines it.
+    pub build_args: Vec<Assignment>,
+}
+
+/// One entry of a service's `environment:` or `build.args`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// The variable or argument name.
+    pub name: String,
+    /// Where the key is (for a list item, the part before `=`).
+    pub key: Site,
+    /// The whole list item or mapping entry, for deletion. An entry reached through a YAML
+    /// alias or `<<` merge has the anchored text's range, shared by every service using it.
+    pub entry: Site,
+    /// The value after interpolation with the project `.env`; `None` for a bare `KEY` (taken
+    /// from the project environment). Secret: for matching only, never printed.
+    pub value: Option<String>,
 }
 
 /// A declared top-level resource (volume, network, secret, config).
@@ -179,6 +206,11 @@ pub struct VariableUse {
     pub site: Site,
     /// Whether an unset variable is harmless (`${X:-d}`, `${X-d}`, `${X:+a}`, `${X+a}`).
     pub has_default: bool,
+    /// The operator.
+    pub kind: RefKind,
+    /// The use whose default, alternative or message this one is written in
+    /// (`${A:-${B}}`: `B`'s parent is `A`), as an index into [`StackIndex::variable_uses`].
+    pub parent: Option<usize>,
 }
 
 /// A Caddy proxy upstream.
@@ -274,6 +306,25 @@ impl StackIndex {
             });
     }
 
+    /// Records `var` and, depth first, the uses nested in its operand. The depth is bounded
+    /// by the interpolation parser's nesting limit.
+    fn add_variable_use(&mut self, file: FileId, var: &VarRef, parent: Option<usize>) {
+        let index = self.variable_uses.len();
+        self.variable_uses.push(VariableUse {
+            name: var.name.clone(),
+            site: Site {
+                file,
+                range: var.range,
+            },
+            has_default: var.has_default,
+            kind: var.kind,
+            parent,
+        });
+        for nested in &var.nested {
+            self.add_variable_use(file, nested, Some(index));
+        }
+    }
+
     fn read_compose(&mut self, project: &Project, stack: &Stack) {
         let models: Vec<_> = stack
             .compose_files
@@ -286,16 +337,7 @@ impl StackIndex {
         for (file, data) in &models {
             let text = &project.sources.get(*file).text;
             for var in variable_references(&data.yaml.tree, text) {
-                for r in compose_model::interpolate::flatten(std::slice::from_ref(&var)) {
-                    self.variable_uses.push(VariableUse {
-                        name: r.name.clone(),
-                        site: Site {
-                            file: *file,
-                            range: r.range,
-                        },
-                        has_default: r.has_default,
-                    });
-                }
+                self.add_variable_use(*file, &var, None);
             }
             let model = &data.model;
             for (kind, list) in [
@@ -345,6 +387,12 @@ impl StackIndex {
                         facts
                             .container_values
                             .insert(kv.name().to_owned(), value.as_str().to_owned());
+                    }
+                    facts.environment.push(assignment(*file, kv));
+                }
+                if let Some(build) = &service.build {
+                    for kv in &build.args {
+                        facts.build_args.push(assignment(*file, kv));
                     }
                 }
                 self.add_name(name, name, NameKind::Service, at(service.name.range));
@@ -575,6 +623,22 @@ impl StackIndex {
                 self.caddy_sites.push(site);
             }
         }
+    }
+}
+
+/// The [`Assignment`] of an `environment:` or `build.args` entry of `file`.
+fn assignment(file: FileId, kv: &KeyValue) -> Assignment {
+    Assignment {
+        name: kv.name().to_owned(),
+        key: Site {
+            file,
+            range: kv.key.range(),
+        },
+        entry: Site {
+            file,
+            range: kv.range,
+        },
+        value: kv.value.as_ref().map(|v| v.as_str().to_owned()),
     }
 }
 

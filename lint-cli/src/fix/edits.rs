@@ -129,6 +129,54 @@ pub fn with_one_blank_line_removed(text: &str, range: TextRange) -> TextRange {
     range
 }
 
+/// Byte ranges that delete something from one file, and whether a comment goes with them
+/// (which makes a fix unsafe). Built by the format helpers (`fix::env`, `fix::dockerfile`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Deletion {
+    /// Ranges to delete, sorted and non-overlapping.
+    pub ranges: Vec<TextRange>,
+    /// Whether a comment is deleted.
+    pub removes_comment: bool,
+}
+
+impl Deletion {
+    /// Sorts `ranges` and merges the ones that overlap or touch.
+    pub fn new(mut ranges: Vec<TextRange>, removes_comment: bool) -> Self {
+        ranges.sort_by_key(|r| (r.start(), r.end()));
+        let mut merged: Vec<TextRange> = Vec::with_capacity(ranges.len());
+        for range in ranges {
+            match merged.last_mut() {
+                Some(last) if range.start() <= last.end() => *last = last.cover(range),
+                _ => merged.push(range),
+            }
+        }
+        Self {
+            ranges: merged,
+            removes_comment,
+        }
+    }
+
+    /// Adds the ranges of `other`.
+    pub fn extend(&mut self, other: Deletion) {
+        let mut ranges = std::mem::take(&mut self.ranges);
+        ranges.extend(other.ranges);
+        *self = Self::new(ranges, self.removes_comment || other.removes_comment);
+    }
+
+    /// The deletions as edits of `file`.
+    pub fn edits(&self, file: crate::source::FileId) -> Vec<crate::fix::Edit> {
+        self.ranges
+            .iter()
+            .map(|r| crate::fix::Edit::delete(file, *r))
+            .collect()
+    }
+
+    /// Whether there is nothing to delete.
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,10 @@
 
 pub mod apply;
 pub mod caddy;
+pub mod dockerfile;
 pub mod edits;
+pub mod env;
+pub mod yaml;
 
 use text_size::{TextRange, TextSize};
 
