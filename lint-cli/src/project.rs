@@ -156,7 +156,7 @@ impl Project {
                 errors: found.errors.clone(),
                 ..Project::default()
             },
-            cwd: std::path::absolute(cwd).unwrap_or_else(|_| cwd.to_path_buf()),
+            cwd: normalize(&std::path::absolute(cwd).unwrap_or_else(|_| cwd.to_path_buf())),
             overlay,
         };
         let roots: Vec<PathBuf> = found.stack_roots.iter().cloned().collect();
