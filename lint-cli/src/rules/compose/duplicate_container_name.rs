@@ -12,10 +12,9 @@ use crate::stack::Stack;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a service whose `container_name` another service of the stack already uses
-    /// (after merging the compose files: an override that sets the same service's
-    /// `container_name` again is no duplicate). It points at the second one and labels the
-    /// first. Two services limited to profiles that never run together (`profiles: [dev]`
+    /// Flags a `container_name` that another service of the stack already uses. The compose
+    /// files are merged first, so an override that sets the same service's `container_name`
+    /// again is no duplicate. It points at the second one and labels the first. Two services limited to profiles that never run together (`profiles: [dev]`
     /// and `profiles: [prod]`) may share a name.
     ///
     /// ## Why is this bad?

@@ -13,9 +13,9 @@ use crate::stack::Stack;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a port that publishes a host port another port of the stack already publishes:
-    /// two services, or one service twice (for instance once in the compose file and again,
-    /// with another container port, in its override). Ports conflict when their protocols
+    /// Flags a host port that another port of the stack already publishes. The two ports may
+    /// belong to two services, or to one service twice (for instance once in the compose
+    /// file and again, with another container port, in its override). Ports conflict when their protocols
     /// are the same (`tcp` and `udp` never conflict), their host port ranges overlap, and
     /// their host IPs meet: the same address, or either one unspecified (no IP, `0.0.0.0` or
     /// `::` listen on every address). It points at the second port and labels the first.

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::support::{as_written, is_complete, is_judgeable, on_own_stack};
+use super::support::{as_written, declarations_read, is_complete, is_judgeable, on_own_stack};
 use crate::checker::Checker;
 use crate::diagnostic::Diagnostic;
 use crate::fix::yaml::{Step, delete_with_empty_parents, locate};
@@ -37,7 +37,7 @@ pub(super) fn undefined_in(
     let Some(resources) = stack.index.resources.get(&kind) else {
         return;
     };
-    if !is_complete(cx.project, stack) {
+    if !declarations_read(cx.project, stack, section(kind)) {
         return;
     }
     let mut seen = HashSet::new();

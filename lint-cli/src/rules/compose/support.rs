@@ -46,27 +46,66 @@ impl<'a> Merged<'a> {
 /// declarations and uses that stack rules compare, so they skip the stack and leave the
 /// report to `compose-syntax`.
 pub(super) fn is_complete(project: &Project, stack: &Stack) -> bool {
-    let cut_short = |error: &SyntaxError| {
-        matches!(
-            error,
-            SyntaxError::Yaml { .. }
-                | SyntaxError::TooDeep { .. }
-                | SyntaxError::AliasBudget { .. }
-        )
-    };
     stack
         .compose_files
         .iter()
-        .all(|id| match project.parsed(*id) {
-            Parsed::Compose(data) => {
-                !data.yaml.errors.iter().any(cut_short)
-                    && !data.model_errors.iter().any(|e| match e {
-                        ModelError::Yaml(error) => cut_short(error),
-                        _ => false,
+        .all(|id| read_of(project, *id) == Read::Whole)
+}
+
+/// Whether every top-level `section` declaration of `stack` was read: every file was read
+/// whole, or was cut short (by a YAML error) where no later line starts a top-level
+/// `section:` or `include:` key. Uses after the cut may be lost, declarations are not.
+pub(super) fn declarations_read(project: &Project, stack: &Stack, section: &str) -> bool {
+    stack
+        .compose_files
+        .iter()
+        .all(|id| match read_of(project, *id) {
+            Read::Whole => true,
+            Read::CutAt(cut) => {
+                let text = &project.sources.get(*id).text;
+                let rest = text.get(usize::from(cut)..).unwrap_or_default();
+                !rest.lines().skip(1).any(|line| {
+                    [section, "include"].iter().any(|key| {
+                        line.strip_prefix(key)
+                            .is_some_and(|after| after.trim_start().starts_with(':'))
                     })
+                })
             }
-            _ => false,
+            Read::Untrusted => false,
         })
+}
+
+/// How much of a compose file the YAML reader read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// All of it.
+    Whole,
+    /// Up to a syntax error or the nesting limit at this offset.
+    CutAt(text_size::TextSize),
+    /// Its tree cannot be trusted (alias budget exceeded, not UTF-8).
+    Untrusted,
+}
+
+fn read_of(project: &Project, id: FileId) -> Read {
+    let Parsed::Compose(data) = project.parsed(id) else {
+        return Read::Untrusted;
+    };
+    let budget = |e: &SyntaxError| matches!(e, SyntaxError::AliasBudget { .. });
+    if data.yaml.errors.iter().any(budget)
+        || data
+            .model_errors
+            .iter()
+            .any(|e| matches!(e, ModelError::Yaml(error) if budget(error)))
+    {
+        return Read::Untrusted;
+    }
+    data.yaml
+        .errors
+        .iter()
+        .filter(|e| matches!(e, SyntaxError::Yaml { .. } | SyntaxError::TooDeep { .. }))
+        .map(|e| e.range().start())
+        .min()
+        .map_or(Read::Whole, Read::CutAt)
 }
 
 /// Runs a stack check on the current compose file when it belongs to no stack (a compose file

@@ -8,8 +8,8 @@ use crate::stack::{ResourceKind, Stack};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a named volume a service mounts that no top-level `volumes:` of the stack
-    /// declares: the source of a short `NAME:/path` entry when it is not a path (a path
+    /// Flags a named volume that no top-level `volumes:` of the stack declares. A named
+    /// volume is the source of a short `NAME:/path` entry when it is not a path (a path
     /// starts with `.`, `/`, `~`, `\\` or a drive letter), or the `source:` of a long entry
     /// with `type: volume`. Every compose file of the stack counts.
     ///

@@ -19,11 +19,11 @@ use crate::stack::Stack;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a reference from one service to another that names no service of the stack:
-    /// a `depends_on` entry (list or map), a `links` entry, `extends` (the string form, or
-    /// `service:` without `file:`), a `volumes_from` entry (not `container:…`), a
-    /// `network_mode`, `ipc`, `pid`, `uts` or `cgroup` of the form `service:NAME`, and a
-    /// `build.additional_contexts` value `service:NAME`.
+    /// Flags a reference to a service that the stack does not define. The references are
+    /// `depends_on` entries (list or map), `links` entries, `extends` (the string form, or
+    /// `service:` without `file:`), `volumes_from` entries (not `container:…`),
+    /// `network_mode`, `ipc`, `pid`, `uts` and `cgroup` of the form `service:NAME`, and
+    /// `build.additional_contexts` values `service:NAME`.
     ///
     /// Every compose file of the stack counts: the default file, its override, the other
     /// compose files merged with it and the `include`d ones. A service that a profile

@@ -8,9 +8,9 @@ use crate::stack::{ResourceKind, Stack};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a top-level volume that no service of the stack mounts (by its short
-    /// `NAME:/path` form or a long `type: volume` entry), in any compose file of the stack.
-    /// Mounts that reach a service through an alias or a `<<` merge count; a mount written
+    /// Flags a top-level volume that no service of the stack mounts. A mount is a short
+    /// `NAME:/path` entry or a long `type: volume` entry, in any compose file of the stack;
+    /// mounts that reach a service through an alias or a `<<` merge count; a mount written
     /// only in an `x-` block that no service merges does not. An unused `external: true`
     /// volume is reported too: the declaration is dead either way.
     ///
