@@ -156,6 +156,7 @@ impl Project {
                 errors: found.errors.clone(),
                 ..Project::default()
             },
+            // normalised like the file paths, so that `display_path` can strip it
             cwd: normalize(&std::path::absolute(cwd).unwrap_or_else(|_| cwd.to_path_buf())),
             overlay,
         };

@@ -98,6 +98,8 @@ pub struct ResolvableName {
 pub struct ServiceFacts {
     /// Where the service's key is, in each file that defines it.
     pub definitions: Vec<Site>,
+    /// Whether it sets `network_mode` (after merging), which excludes `networks`.
+    pub network_mode: bool,
     /// Container ports it listens on: `expose`, the container side of `ports`, and the
     /// Dockerfile's `EXPOSE`.
     pub ports: BTreeSet<u16>,
@@ -112,8 +114,6 @@ pub struct ServiceFacts {
     pub container_values: HashMap<String, String>,
     /// The Dockerfile it builds from.
     pub dockerfile: Option<FileId>,
-    /// Whether it sets `network_mode` (after merging), which excludes `networks`.
-    pub network_mode: bool,
 }
 
 /// A declared top-level resource (volume, network, secret, config).

@@ -1,5 +1,7 @@
 //! `duplicate-container-name`
 
+use std::collections::HashMap;
+
 use compose_model::model::{ProjectService, Text};
 
 use super::support::{Merged, as_written, can_run_together, is_complete, on_own_stack};
@@ -84,10 +86,14 @@ fn check(stack: &Stack, cx: &mut Checker<'_>) {
         .filter(|(_, _, _, name)| !name.as_str().is_empty())
         .collect();
     named.sort_by_key(|(_, index, _, name)| (*index, name.range().start()));
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, (service, _, file, name)) in named.iter().enumerate() {
-        let first = named[..i].iter().find(|(other, _, _, other_name)| {
-            other_name.as_str() == name.as_str() && can_run_together(other, service)
-        });
+        let earlier = by_name.entry(name.as_str()).or_default();
+        let first = earlier
+            .iter()
+            .map(|&j| &named[j])
+            .find(|(other, _, _, _)| can_run_together(other, service));
+        earlier.push(i);
         let Some((other, _, other_file, other_name)) = first else {
             continue;
         };

@@ -1,5 +1,7 @@
 //! `host-port-conflict`
 
+use std::collections::HashMap;
+
 use compose_model::model::{Port, ProjectService};
 use text_size::TextRange;
 
@@ -72,6 +74,10 @@ impl Rule for HostPortConflict {
     }
 }
 
+/// Host port ranges wider than this are compared with every other port rather than looked
+/// up port by port.
+const MAX_SPAN: u16 = 1024;
+
 /// A published host port range.
 struct Published<'a> {
     service: &'a ProjectService<'a>,
@@ -137,8 +143,32 @@ fn check(stack: &Stack, cx: &mut Checker<'_>) {
         }
     }
     published.sort_by_key(|p| (p.file_index, p.port.range.start()));
+    // Earlier ports by (protocol, host port), so that each port is compared with the few
+    // that share a number; ranges wider than `MAX_SPAN` are compared with every port.
+    let mut by_port: HashMap<(String, u16), Vec<usize>> = HashMap::new();
+    let mut wide: Vec<usize> = Vec::new();
     for (i, second) in published.iter().enumerate() {
-        let Some(first) = published[..i].iter().find(|p| p.conflicts_with(second)) else {
+        let protocol = second.port.protocol().to_ascii_lowercase();
+        let is_wide = second.high - second.low > MAX_SPAN;
+        let first = if is_wide {
+            (0..i).find(|&j| published[j].conflicts_with(second))
+        } else {
+            (second.low..=second.high)
+                .filter_map(|port| by_port.get(&(protocol.clone(), port)))
+                .flatten()
+                .chain(&wide)
+                .copied()
+                .filter(|&j| published[j].conflicts_with(second))
+                .min()
+        };
+        if is_wide {
+            wide.push(i);
+        } else {
+            for port in second.low..=second.high {
+                by_port.entry((protocol.clone(), port)).or_default().push(i);
+            }
+        }
+        let Some(first) = first.map(|j| &published[j]) else {
             continue;
         };
         let text = &cx.project.sources.get(second.file).text;
