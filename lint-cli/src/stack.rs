@@ -106,6 +106,8 @@ pub struct ResolvableName {
 pub struct ServiceFacts {
     /// Where the service's key is, in each file that defines it.
     pub definitions: Vec<Site>,
+    /// Whether it sets `network_mode` (after merging), which excludes `networks`.
+    pub network_mode: bool,
     /// Container ports it listens on: `expose`, the container side of `ports`, and the
     /// Dockerfile's `EXPOSE`.
     pub ports: BTreeSet<u16>,
@@ -261,6 +263,9 @@ pub struct StackIndex {
     pub upstreams: Vec<Upstream>,
     /// Caddy site blocks.
     pub caddy_sites: Vec<CaddySite>,
+    /// Whether some service is attached to the implicit `default` network (it lists no
+    /// `networks` and sets no `network_mode`, or lists `default`), under any profile.
+    pub uses_default_network: bool,
 }
 
 impl StackIndex {
@@ -458,6 +463,21 @@ impl StackIndex {
                         }
                     }
                 }
+                if let Some(config) = service
+                    .field("credential_spec")
+                    .and_then(|spec| spec.get("config"))
+                    .and_then(compose_model::model::Any::as_text)
+                {
+                    self.resources
+                        .entry(ResourceKind::Config)
+                        .or_default()
+                        .used
+                        .push(Used {
+                            name: config.as_str().to_owned(),
+                            service: name.to_owned(),
+                            site: at(config.range()),
+                        });
+                }
                 if let Some(build) = &service.build {
                     for secret in &build.secrets {
                         if let Some(source) = &secret.source {
@@ -493,8 +513,10 @@ impl StackIndex {
                 for kv in &service.environment {
                     facts.container_env.insert(kv.name().to_owned());
                 }
+                facts.network_mode = service.network_mode.is_some();
             }
         }
+        self.uses_default_network = merged.uses_default_network(&["*"]);
     }
 
     fn read_env_files(&mut self, project: &Project, stack: &Stack) {

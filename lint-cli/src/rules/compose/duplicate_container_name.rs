@@ -1,16 +1,53 @@
 //! `duplicate-container-name`
 
+use std::collections::HashMap;
+
+use compose_model::model::{ProjectService, Text};
+
+use super::support::{Merged, as_written, can_run_together, is_complete, on_own_stack};
+use crate::checker::Checker;
+use crate::diagnostic::Diagnostic;
+use crate::project::ComposeData;
 use crate::registry::{Rule, RuleMeta, declare_rule};
+use crate::source::FileId;
+use crate::stack::Stack;
 
 declare_rule! {
     /// ## What it does
-    /// (to be written)
+    /// Flags a `container_name` that another service of the stack already uses. The compose
+    /// files are merged first, so an override that sets the same service's `container_name`
+    /// again is no duplicate. It points at the second one and labels the first. Two services limited to profiles that never run together (`profiles: [dev]`
+    /// and `profiles: [prod]`) may share a name.
     ///
     /// ## Why is this bad?
-    /// (to be written)
+    /// Container names are unique per Docker host: compose refuses the project
+    /// (`container name "db" is already in use by service …`), or the second container fails
+    /// to start.
     ///
     /// ## Example
-    /// (to be written)
+    /// ```yaml
+    /// services:
+    ///   db:
+    ///     image: postgres:17
+    ///     container_name: db
+    ///   db-replica:
+    ///     image: postgres:17
+    ///     container_name: db
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   db:
+    ///     image: postgres:17
+    ///     container_name: db
+    ///   db-replica:
+    ///     image: postgres:17
+    ///     container_name: db-replica
+    /// ```
+    ///
+    /// ## References
+    /// - [Compose file reference: `container_name`](https://docs.docker.com/reference/compose-file/services/#container_name)
     pub struct DuplicateContainerName {
         name: "duplicate-container-name",
         severity: Error,
@@ -21,5 +58,62 @@ declare_rule! {
 impl Rule for DuplicateContainerName {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn check_stack(&self, stack: &Stack, cx: &mut Checker<'_>) {
+        check(stack, cx);
+    }
+
+    fn check_compose(&self, _file: &ComposeData, cx: &mut Checker<'_>) {
+        on_own_stack(cx, check);
+    }
+}
+
+fn check(stack: &Stack, cx: &mut Checker<'_>) {
+    if !is_complete(cx.project, stack) {
+        return;
+    }
+    let merged = Merged::of(cx.project, stack);
+    let mut named: Vec<(&ProjectService<'_>, usize, FileId, &Text)> = merged
+        .project
+        .services
+        .iter()
+        .filter_map(|service| {
+            let name = service.container_name.as_ref()?;
+            let (file, _) = merged.file(name.file_index)?;
+            Some((service, name.file_index, file, name.item))
+        })
+        .filter(|(_, _, _, name)| !name.as_str().is_empty())
+        .collect();
+    named.sort_by_key(|(_, index, _, name)| (*index, name.range().start()));
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (service, _, file, name)) in named.iter().enumerate() {
+        let earlier = by_name.entry(name.as_str()).or_default();
+        let first = earlier
+            .iter()
+            .map(|&j| &named[j])
+            .find(|(other, _, _, _)| can_run_together(other, service));
+        earlier.push(i);
+        let Some((other, _, other_file, other_name)) = first else {
+            continue;
+        };
+        let text = &cx.project.sources.get(*file).text;
+        let shown = as_written(text, name.range(), name.as_str());
+        let d = Diagnostic::new(
+            &DuplicateContainerName::META,
+            *file,
+            name.range(),
+            format!(
+                "container name `{shown}` is already used by service `{}`",
+                other.name
+            ),
+        )
+        .with_label(
+            *other_file,
+            other_name.range(),
+            format!("first used by `{}` here", other.name),
+        )
+        .with_help("give each service its own `container_name`, or drop it");
+        cx.report(d);
     }
 }

@@ -1,16 +1,58 @@
 //! `host-port-conflict`
 
+use std::collections::HashMap;
+
+use compose_model::model::{Port, ProjectService};
+use text_size::TextRange;
+
+use super::support::{Merged, as_written, can_run_together, is_complete, on_own_stack};
+use crate::checker::Checker;
+use crate::diagnostic::Diagnostic;
+use crate::project::ComposeData;
 use crate::registry::{Rule, RuleMeta, declare_rule};
+use crate::source::FileId;
+use crate::stack::Stack;
 
 declare_rule! {
     /// ## What it does
-    /// (to be written)
+    /// Flags a host port that another port of the stack already publishes. The two ports may
+    /// belong to two services, or to one service twice (for instance once in the compose
+    /// file and again, with another container port, in its override). Ports conflict when their protocols
+    /// are the same (`tcp` and `udp` never conflict), their host port ranges overlap, and
+    /// their host IPs meet: the same address, or either one unspecified (no IP, `0.0.0.0` or
+    /// `::` listen on every address). It points at the second port and labels the first.
+    ///
+    /// Two services limited to profiles that never run together may publish the same port.
+    /// Ports whose host side compose picks (`"80"`, or an empty `${PORT}`) are not checked.
     ///
     /// ## Why is this bad?
-    /// (to be written)
+    /// The second container fails to start: `Bind for 0.0.0.0:8080 failed: port is already
+    /// allocated`.
     ///
     /// ## Example
-    /// (to be written)
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    ///     ports: ["8080:80"]
+    ///   admin:
+    ///     image: adminer:4
+    ///     ports: ["8080:8080"]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    ///     ports: ["8080:80"]
+    ///   admin:
+    ///     image: adminer:4
+    ///     ports: ["8081:8080"]
+    /// ```
+    ///
+    /// ## References
+    /// - [Compose file reference: `ports`](https://docs.docker.com/reference/compose-file/services/#ports)
     pub struct HostPortConflict {
         name: "host-port-conflict",
         severity: Error,
@@ -21,5 +63,143 @@ declare_rule! {
 impl Rule for HostPortConflict {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn check_stack(&self, stack: &Stack, cx: &mut Checker<'_>) {
+        check(stack, cx);
+    }
+
+    fn check_compose(&self, _file: &ComposeData, cx: &mut Checker<'_>) {
+        on_own_stack(cx, check);
+    }
+}
+
+/// Host port ranges wider than this are compared with every other port rather than looked
+/// up port by port.
+const MAX_SPAN: u16 = 1024;
+
+/// A published host port range.
+struct Published<'a> {
+    service: &'a ProjectService<'a>,
+    file_index: usize,
+    file: FileId,
+    port: &'a Port,
+    low: u16,
+    high: u16,
+}
+
+impl Published<'_> {
+    /// The host IP, `None` for every address.
+    fn ip(&self) -> Option<&str> {
+        self.port
+            .host_ip
+            .as_ref()
+            .map(|ip| ip.value.as_str())
+            .filter(|ip| !matches!(*ip, "" | "0.0.0.0" | "::"))
+    }
+
+    /// Where a finding or label points: the short entry, or the long entry's `published`.
+    fn span(&self) -> TextRange {
+        match (&self.port.short, &self.port.published) {
+            (None, Some(published)) => published.range,
+            _ => self.port.range,
+        }
+    }
+
+    fn conflicts_with(&self, other: &Published<'_>) -> bool {
+        self.port
+            .protocol()
+            .eq_ignore_ascii_case(other.port.protocol())
+            && self.low <= other.high
+            && other.low <= self.high
+            && (self.ip().is_none() || other.ip().is_none() || self.ip() == other.ip())
+            && (std::ptr::eq(self.service, other.service)
+                || can_run_together(self.service, other.service))
+    }
+}
+
+fn check(stack: &Stack, cx: &mut Checker<'_>) {
+    if !is_complete(cx.project, stack) {
+        return;
+    }
+    let merged = Merged::of(cx.project, stack);
+    let mut published: Vec<Published<'_>> = Vec::new();
+    for service in &merged.project.services {
+        for port in &service.ports {
+            let Some((low, high)) = port.item.published_ports() else {
+                continue;
+            };
+            let Some((file, _)) = merged.file(port.file_index) else {
+                continue;
+            };
+            published.push(Published {
+                service,
+                file_index: port.file_index,
+                file,
+                port: port.item,
+                low,
+                high,
+            });
+        }
+    }
+    published.sort_by_key(|p| (p.file_index, p.port.range.start()));
+    // Earlier ports by (protocol, host port), so that each port is compared with the few
+    // that share a number; ranges wider than `MAX_SPAN` are compared with every port.
+    let mut by_port: HashMap<(String, u16), Vec<usize>> = HashMap::new();
+    let mut wide: Vec<usize> = Vec::new();
+    for (i, second) in published.iter().enumerate() {
+        let protocol = second.port.protocol().to_ascii_lowercase();
+        let is_wide = second.high - second.low > MAX_SPAN;
+        let first = if is_wide {
+            (0..i).find(|&j| published[j].conflicts_with(second))
+        } else {
+            (second.low..=second.high)
+                .filter_map(|port| by_port.get(&(protocol.clone(), port)))
+                .flatten()
+                .chain(&wide)
+                .copied()
+                .filter(|&j| published[j].conflicts_with(second))
+                .min()
+        };
+        if is_wide {
+            wide.push(i);
+        } else {
+            for port in second.low..=second.high {
+                by_port.entry((protocol.clone(), port)).or_default().push(i);
+            }
+        }
+        let Some(first) = first.map(|j| &published[j]) else {
+            continue;
+        };
+        let text = &cx.project.sources.get(second.file).text;
+        let shown = second
+            .port
+            .published
+            .as_ref()
+            .map_or_else(String::new, |p| as_written(text, p.range, &p.value));
+        let protocol = second.port.protocol();
+        let protocol = if protocol.eq_ignore_ascii_case("tcp") {
+            String::new()
+        } else {
+            format!(" ({protocol})")
+        };
+        let who = if std::ptr::eq(first.service, second.service) {
+            "this service".to_owned()
+        } else {
+            format!("service `{}`", first.service.name)
+        };
+        let d = Diagnostic::new(
+            &HostPortConflict::META,
+            second.file,
+            second.span(),
+            format!("host port `{shown}`{protocol} is already published by {who}"),
+        )
+        .with_label(
+            first.file,
+            first.span(),
+            format!("first published by `{}` here", first.service.name),
+        )
+        .with_help("publish another host port, or bind each to a different host IP");
+        cx.report(d);
     }
 }

@@ -14,3 +14,6 @@ pub mod unused_config;
 pub mod unused_network;
 pub mod unused_secret;
 pub mod unused_volume;
+
+mod resources;
+mod support;

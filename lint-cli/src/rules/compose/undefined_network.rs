@@ -1,16 +1,42 @@
 //! `undefined-network`
 
+use super::resources;
+use crate::checker::Checker;
+use crate::project::ComposeData;
 use crate::registry::{Rule, RuleMeta, declare_rule};
+use crate::stack::{ResourceKind, Stack};
 
 declare_rule! {
     /// ## What it does
-    /// (to be written)
+    /// Flags a network a service joins (list or map form of `networks:`) that no top-level
+    /// `networks:` of the stack declares. `default` is implicit and never flagged; nor are
+    /// the networks of a service that sets `network_mode` (compose rejects the combination
+    /// for another reason).
     ///
     /// ## Why is this bad?
-    /// (to be written)
+    /// `docker compose` refuses the project (`service "web" refers to undefined network
+    /// backend`).
     ///
     /// ## Example
-    /// (to be written)
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    ///     networks: [backend]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    ///     networks: [backend]
+    /// networks:
+    ///   backend:
+    /// ```
+    ///
+    /// ## References
+    /// - [Compose file reference: networks](https://docs.docker.com/reference/compose-file/networks/)
     pub struct UndefinedNetwork {
         name: "undefined-network",
         severity: Error,
@@ -21,5 +47,13 @@ declare_rule! {
 impl Rule for UndefinedNetwork {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn check_stack(&self, stack: &Stack, cx: &mut Checker<'_>) {
+        resources::undefined_in(ResourceKind::Network, &Self::META, stack, cx);
+    }
+
+    fn check_compose(&self, _file: &ComposeData, cx: &mut Checker<'_>) {
+        resources::undefined(ResourceKind::Network, &Self::META, cx);
     }
 }
