@@ -128,7 +128,8 @@ fn gone<'s>(value: &str, stack: &'s Stack, cx: &Checker<'_>) -> Option<Gone<'s>>
 }
 
 /// The finding for the entry at `entry` (key `key`, described as `what`), whose value is
-/// written `raw_value` (the host is named only when that text spells it out).
+/// written `raw_value` (the host is named only when that text spells it out, and never from
+/// an env file).
 fn finding(
     cx: &Checker<'_>,
     what: &str,
@@ -138,7 +139,11 @@ fn finding(
     gone: &Gone<'_>,
 ) -> Diagnostic {
     let message = match gone {
-        Gone::Bare(host) if url_hosts(raw_value).contains(host) => {
+        // Env files hold secrets: even a host name from one is not repeated.
+        Gone::Bare(host)
+            if url_hosts(raw_value).contains(host)
+                && cx.project.sources.get(entry.file).kind != crate::source::FileKind::Env =>
+        {
             format!("{what} `{key}` holds a URL whose host `{host}` names no service of this stack")
         }
         Gone::Bare(_) => {
