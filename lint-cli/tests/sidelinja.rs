@@ -1,5 +1,5 @@
 //! End to end: the real binary on `fixtures/sidelinja` (the seed's deployment right after
-//! SpacetimeDB left compose), stdout and exit status snapshotted in every output format.
+//! `SpacetimeDB` left compose), stdout and exit status snapshotted in every output format.
 
 use std::path::Path;
 use std::process::Command;
