@@ -221,6 +221,7 @@ fn finish(
 ) -> Vec<Diagnostic> {
     let mut suppressions: HashMap<FileId, Vec<Suppression>> = HashMap::new();
     let mut out = Vec::with_capacity(found.len());
+    let imported = project.imported_from_scope();
     for (mut diagnostic, stack_level) in found {
         let Some(severity) = settings.severities.get(diagnostic.rule.name) else {
             continue;
@@ -228,6 +229,7 @@ fn finish(
         diagnostic.severity = *severity;
         let in_scope = stack_level
             || project.in_scope(diagnostic.file)
+            || imported.contains(&diagnostic.file)
             || diagnostic.labels.iter().any(|l| project.in_scope(l.file));
         if !in_scope {
             continue;

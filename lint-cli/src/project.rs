@@ -4,7 +4,7 @@
 //! per file, and the [`Stack`]s that tie compose files to the Caddyfiles they mount, the
 //! Dockerfiles they build and the env files they read (DESIGN.md "Discovery").
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use caddyfile_parser::expand::{self, Expansion, FsLoader, SourceLoader};
@@ -162,7 +162,7 @@ impl Project {
         };
         let roots: Vec<PathBuf> = found.stack_roots.iter().cloned().collect();
         for root in &roots {
-            loader.load_stack(root, &found.files, &roots);
+            loader.load_stack(root, &found.files, &roots, None);
         }
         for file in &found.files {
             if loader.project.sources.find(&normalize(file)).is_none() {
@@ -172,7 +172,13 @@ impl Project {
                         match kind {
                             // A loose Caddyfile is read by Caddy directly: expand it.
                             FileKind::Caddyfile => loader.expand_caddyfile(id),
-                            FileKind::Compose => loader.build_model(id, None),
+                            // A compose file with another name (`app.yaml` under a compose
+                            // name pattern, a template folder): a stack of its own, as
+                            // `docker compose -f FILE` would load it.
+                            FileKind::Compose => {
+                                let root = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+                                loader.load_stack(&root, &found.files, &roots, Some(id));
+                            }
                             FileKind::Dockerfile | FileKind::Env => {}
                         }
                     }
@@ -191,6 +197,22 @@ impl Project {
     pub fn in_scope(&self, id: FileId) -> bool {
         let path = &self.sources.get(id).path;
         self.scope.iter().any(|root| path.starts_with(root))
+    }
+
+    /// The files that Caddyfiles in scope import: Caddy reads them as part of the Caddyfile,
+    /// so their findings are reported even when the files lie outside the paths given.
+    pub fn imported_from_scope(&self) -> HashSet<FileId> {
+        let mut imported = HashSet::new();
+        for parsed in &self.parsed {
+            // `expansion_files` starts with the Caddyfile itself.
+            if let Parsed::Caddyfile(data) = parsed
+                && let Some((own, rest)) = data.expansion_files.split_first()
+                && self.in_scope(*own)
+            {
+                imported.extend(rest.iter().copied());
+            }
+        }
+        imported
     }
 
     /// How many syntax errors the parse of `id` has (all formats; expansion errors of a
@@ -351,7 +373,15 @@ impl Loader<'_> {
         }
     }
 
-    fn load_stack(&mut self, root: &Path, files: &BTreeSet<PathBuf>, roots: &[PathBuf]) {
+    /// Loads the stack rooted at `root`: its default compose files, or only the already read
+    /// compose file `only` (a compose file with another name, loaded as `-f FILE` would).
+    fn load_stack(
+        &mut self,
+        root: &Path,
+        files: &BTreeSet<PathBuf>,
+        roots: &[PathBuf],
+        only: Option<FileId>,
+    ) {
         let stack_id = StackId(self.project.stacks.len());
         let mut stack = Stack::new(root.to_path_buf());
 
@@ -372,7 +402,9 @@ impl Loader<'_> {
         // then any other compose-named file of the root folder (`compose.prod.yaml`), merged
         // after them as `-f` would.
         let mut compose_paths: Vec<PathBuf> = Vec::new();
-        if let Some(list) = env_values.get("COMPOSE_FILE") {
+        if let Some(id) = only {
+            compose_paths.push(self.project.sources.get(id).path.clone());
+        } else if let Some(list) = env_values.get("COMPOSE_FILE") {
             let separator = env_values
                 .get("COMPOSE_PATH_SEPARATOR")
                 .map_or(":", String::as_str);
@@ -421,8 +453,9 @@ impl Loader<'_> {
 
         self.attach_service_files(&mut stack, stack_id);
 
-        // Caddyfiles under the root that no nested stack owns.
-        for file in files {
+        // Caddyfiles under the root that no nested stack owns (a single-file stack only has
+        // the ones its services mount).
+        for file in files.iter().filter(|_| only.is_none()) {
             if FileKind::from_path(file) != Some(FileKind::Caddyfile) || !file.starts_with(root) {
                 continue;
             }
@@ -471,11 +504,22 @@ impl Loader<'_> {
         depth: usize,
     ) {
         let path = normalize(path);
-        if self.project.sources.find(&path).is_some() || depth > MAX_INCLUDE_DEPTH {
+        if depth > MAX_INCLUDE_DEPTH {
             return;
         }
-        let Some(id) = self.read(&path, FileKind::Compose, EnvRole::Loose) else {
-            return;
+        // A file already in a stack (an include cycle, or a file two stacks include) is read
+        // once; a file read on its own joins its single-file stack here.
+        let id = match self.project.sources.find(&path) {
+            Some(id)
+                if self.project.stack_of.contains_key(&id) || stack.compose_files.contains(&id) =>
+            {
+                return;
+            }
+            Some(id) => id,
+            None => match self.read(&path, FileKind::Compose, EnvRole::Loose) {
+                Some(id) => id,
+                None => return,
+            },
         };
         self.build_model(id, Some(lookup));
         stack.compose_files.push(id);

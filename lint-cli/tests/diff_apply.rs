@@ -10,7 +10,10 @@ use assert_cmd::cargo::CommandCargoExt;
 
 fn stacks() -> Vec<PathBuf> {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-    let mut out = vec![fixtures.join("sidelinja"), fixtures.join("sidelinja-before")];
+    let mut out = vec![
+        fixtures.join("sidelinja"),
+        fixtures.join("sidelinja-before"),
+    ];
     for group in ["rules", "retire"] {
         let Ok(entries) = std::fs::read_dir(fixtures.join(group)) else {
             continue;
@@ -82,19 +85,39 @@ fn diff_output_applies_with_git_and_equals_fix() {
         let diff = Command::cargo_bin("cfglint")
             .unwrap()
             .current_dir(&by_diff)
-            .args(["check", "--diff", "--unsafe-fixes", "--output-format", "concise", "."])
+            .args([
+                "check",
+                "--diff",
+                "--unsafe-fixes",
+                "--output-format",
+                "concise",
+                ".",
+            ])
             .output()
             .unwrap();
         let patch = String::from_utf8(diff.stdout).unwrap();
         let fixed = Command::cargo_bin("cfglint")
             .unwrap()
             .current_dir(&by_fix)
-            .args(["check", "--fix", "--unsafe-fixes", "--exit-zero", "--output-format", "concise", "."])
+            .args([
+                "check",
+                "--fix",
+                "--unsafe-fixes",
+                "--exit-zero",
+                "--output-format",
+                "concise",
+                ".",
+            ])
             .output()
             .unwrap();
         assert!(fixed.status.success(), "{}", stack.display());
         if !patch.is_empty() {
-            assert_eq!(diff.status.code(), Some(1), "{}: --diff exits 1 when files would change", stack.display());
+            assert_eq!(
+                diff.status.code(),
+                Some(1),
+                "{}: --diff exits 1 when files would change",
+                stack.display()
+            );
             patched_stacks += 1;
             std::fs::write(work.path().join("fix.patch"), &patch).unwrap();
             let apply = Command::new("git")
@@ -116,7 +139,13 @@ fn diff_output_applies_with_git_and_equals_fix() {
             assert_eq!(path, fix_path);
             if is_env(path) {
                 let before = &original.iter().find(|(p, _)| p == path).unwrap().1;
-                assert_eq!(bytes, before, "{}: --diff must not touch {}", stack.display(), path.display());
+                assert_eq!(
+                    bytes,
+                    before,
+                    "{}: --diff must not touch {}",
+                    stack.display(),
+                    path.display()
+                );
             } else {
                 assert_eq!(
                     String::from_utf8_lossy(bytes),
@@ -128,5 +157,8 @@ fn diff_output_applies_with_git_and_equals_fix() {
             }
         }
     }
-    assert!(patched_stacks > 20, "only {patched_stacks} fixture stacks had fixes");
+    assert!(
+        patched_stacks > 20,
+        "only {patched_stacks} fixture stacks had fixes"
+    );
 }

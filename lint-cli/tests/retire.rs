@@ -70,7 +70,13 @@ fn retiring_spacetimedb_is_the_clean_up_the_seed_describes() {
     copy_tree(&fixtures().join("sidelinja"), after.path());
     let (_, fixed) = cfglint(
         after.path(),
-        &["check", "--fix", "--unsafe-fixes", "--output-format", "concise"],
+        &[
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "--output-format",
+            "concise",
+        ],
     );
     assert!(fixed.contains("fixed"), "{fixed}");
 
@@ -94,7 +100,11 @@ fn retiring_spacetimedb_is_the_clean_up_the_seed_describes() {
     for leftover in ["spacetime", "SPACETIME", "STDB"] {
         for (path, text) in &retired {
             if path != Path::new("docker-compose.yml") {
-                assert!(!text.contains(leftover), "{} still has `{leftover}`", path.display());
+                assert!(
+                    !text.contains(leftover),
+                    "{} still has `{leftover}`",
+                    path.display()
+                );
             }
         }
     }
@@ -184,6 +194,9 @@ fn retiring_services_of_three_more_stacks() {
         }
         // Retiring again: the service is gone.
         let (code, _) = cfglint(dir.path(), &["retire", service, "--dry-run"]);
-        assert_eq!(code, 2, "{stack}: a second retire must say the service is gone");
+        assert_eq!(
+            code, 2,
+            "{stack}: a second retire must say the service is gone"
+        );
     }
 }

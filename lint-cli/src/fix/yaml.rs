@@ -102,7 +102,10 @@ pub fn locate(file: &YamlFile, range: TextRange) -> Option<Vec<Step<'_>>> {
     loop {
         let next = match &node.value {
             NodeValue::Mapping(m) => {
-                let (i, entry) = m.entries.iter().enumerate().find(|(_, e)| {
+                // Entries are in source order: the only one that may hold `range` is the
+                // first that ends at or after it.
+                let i = m.entries.partition_point(|e| e.range().end() < range.end());
+                let entry = m.entries.get(i).filter(|e| {
                     e.range().contains_range(range)
                         && (e.value.full_range().contains_range(range)
                             || e.range() == range
@@ -115,11 +118,13 @@ pub fn locate(file: &YamlFile, range: TextRange) -> Option<Vec<Step<'_>>> {
                 &entry.value
             }
             NodeValue::Sequence(s) => {
-                let (i, item) = s
+                let i = s
                     .items
-                    .iter()
-                    .enumerate()
-                    .find(|(_, item)| item.full_range().contains_range(range))?;
+                    .partition_point(|item| item.full_range().end() < range.end());
+                let item = s
+                    .items
+                    .get(i)
+                    .filter(|item| item.full_range().contains_range(range))?;
                 path.push(Step::Item(s, i));
                 if item.range == range || item.full_range() == range {
                     return Some(path);

@@ -4,10 +4,9 @@ use std::collections::HashMap;
 
 use compose_model::model::{ProjectService, Text};
 
-use super::support::{Merged, as_written, can_run_together, is_complete, on_own_stack};
+use super::support::{Merged, as_written, can_run_together, is_complete};
 use crate::checker::Checker;
 use crate::diagnostic::Diagnostic;
-use crate::project::ComposeData;
 use crate::registry::{Rule, RuleMeta, declare_rule};
 use crate::source::FileId;
 use crate::stack::Stack;
@@ -62,10 +61,6 @@ impl Rule for DuplicateContainerName {
 
     fn check_stack(&self, stack: &Stack, cx: &mut Checker<'_>) {
         check(stack, cx);
-    }
-
-    fn check_compose(&self, _file: &ComposeData, cx: &mut Checker<'_>) {
-        on_own_stack(cx, check);
     }
 }
 

@@ -1,15 +1,17 @@
 //! The logic of `undefined-volume|network|secret|config` and `unused-volume|network|secret|
 //! config`: one implementation over [`ResourceKind`], four tiny rule files each.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::support::{as_written, declarations_read, is_complete, is_judgeable, on_own_stack};
+use text_size::TextRange;
+
+use super::support::{Suggester, as_written, declarations_read, is_complete, is_judgeable};
 use crate::checker::Checker;
 use crate::diagnostic::Diagnostic;
 use crate::fix::yaml::{Step, delete_with_empty_parents, locate};
 use crate::project::Parsed;
 use crate::registry::RuleMeta;
-use crate::rules::cross::closest_name;
+use crate::source::FileId;
 use crate::stack::{Declared, ResourceKind, Stack};
 
 /// The top-level key declaring resources of `kind`.
@@ -23,11 +25,6 @@ pub(super) fn section(kind: ResourceKind) -> &'static str {
 }
 
 /// Reports every use of a `kind` resource that no top-level declaration of the stack names.
-pub(super) fn undefined(kind: ResourceKind, meta: &'static RuleMeta, cx: &mut Checker<'_>) {
-    on_own_stack(cx, |stack, cx| undefined_in(kind, meta, stack, cx));
-}
-
-/// [`undefined`] for a stack.
 pub(super) fn undefined_in(
     kind: ResourceKind,
     meta: &'static RuleMeta,
@@ -41,6 +38,7 @@ pub(super) fn undefined_in(
         return;
     }
     let mut seen = HashSet::new();
+    let mut suggester = Suggester::new();
     for used in &resources.used {
         let name = used.name.as_str();
         if !is_judgeable(name) || resources.declared.contains_key(name) {
@@ -71,7 +69,7 @@ pub(super) fn undefined_in(
             used.site.range,
             format!("{noun} `{shown}` is not declared under the top-level `{section}`"),
         );
-        let help = if let Some(near) = closest_name(name, resources.declared.keys()) {
+        let help = if let Some(near) = suggester.suggest(name, resources.declared.keys()) {
             format!("did you mean `{near}`?")
         } else {
             let bind = if kind == ResourceKind::Volume {
@@ -87,11 +85,6 @@ pub(super) fn undefined_in(
 }
 
 /// Reports every top-level declaration of a `kind` resource that no service uses.
-pub(super) fn unused(kind: ResourceKind, meta: &'static RuleMeta, cx: &mut Checker<'_>) {
-    on_own_stack(cx, |stack, cx| unused_in(kind, meta, stack, cx));
-}
-
-/// [`unused`] for a stack.
 pub(super) fn unused_in(
     kind: ResourceKind,
     meta: &'static RuleMeta,
@@ -108,6 +101,7 @@ pub(super) fn unused_in(
     if kind == ResourceKind::Network && stack.index.uses_default_network {
         used.insert("default");
     }
+    let mut sections = HashMap::new();
     for (name, declarations) in &resources.declared {
         if used.contains(name.as_str()) {
             continue;
@@ -122,7 +116,7 @@ pub(super) fn unused_in(
                 declared.name.range,
                 format!("{noun} `{shown}` is declared but no service uses it"),
             );
-            let fix = remove(kind, declared, &shown, &used, cx);
+            let fix = remove(kind, declared, &shown, (&used, &mut sections), cx);
             cx.report(d.with_optional_fix(fix));
         }
     }
@@ -133,7 +127,7 @@ fn remove(
     kind: ResourceKind,
     declared: &Declared,
     shown: &str,
-    used: &BTreeSet<&str>,
+    (used, sections): (&BTreeSet<&str>, &mut HashMap<(FileId, TextRange), bool>),
     cx: &Checker<'_>,
 ) -> Option<crate::fix::Fix> {
     let file = declared.entry.file;
@@ -146,13 +140,17 @@ fn remove(
     let from = path.len().checked_sub(2)?;
     // When every declaration of the section is unused, each finding's fix deletes the
     // section (the same edit, applied once), so no empty `volumes:` is left behind.
-    let all_unused = match path[from + 1] {
-        Step::Entry(section, _) => section
-            .entries
-            .iter()
-            .all(|e| e.key_str().is_some_and(|name| !used.contains(name))),
-        Step::Item(..) => false,
-    };
+    let section_range = path[from].node()?.range;
+    let all_unused =
+        *sections
+            .entry((file, section_range))
+            .or_insert_with(|| match path[from + 1] {
+                Step::Entry(section, _) => section
+                    .entries
+                    .iter()
+                    .all(|e| e.key_str().is_some_and(|name| !used.contains(name))),
+                Step::Item(..) => false,
+            });
     let deletion = if all_unused {
         delete_with_empty_parents(text, &data.comments, &path[from..=from])?
     } else {

@@ -5,10 +5,10 @@ use compose_model::model::{Project as ComposeProject, ProjectService};
 use compose_model::{ModelError, SyntaxError};
 use text_size::TextRange;
 
-use crate::checker::Checker;
 use crate::project::{ComposeData, Parsed, Project};
+use crate::rules::cross::closest_name;
 use crate::source::FileId;
-use crate::stack::{Stack, StackIndex};
+use crate::stack::Stack;
 
 /// The compose files of a stack with their parses, in merge order, and their models merged
 /// the way `docker compose -f a -f b` merges them. `InFile::file_index` in the merged view is
@@ -108,25 +108,6 @@ fn read_of(project: &Project, id: FileId) -> Read {
         .map_or(Read::Whole, Read::CutAt)
 }
 
-/// Runs a stack check on the current compose file when it belongs to no stack (a compose file
-/// given on its own, with no default compose file above it): the file is then a stack by
-/// itself, as `docker compose -f FILE` reads it.
-pub(super) fn on_own_stack(cx: &mut Checker<'_>, check: impl FnOnce(&Stack, &mut Checker<'_>)) {
-    if cx.stack().is_some() {
-        return;
-    }
-    let root = cx
-        .source()
-        .path
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
-    let mut stack = Stack::new(root);
-    stack.compose_files.push(cx.file());
-    stack.index = StackIndex::build(cx.project, &stack);
-    check(&stack, cx);
-}
-
 /// How a name is written in the file: the name itself when the source at `range` spells it
 /// (quotes aside), else the source text at `range`. A name that came from interpolation is
 /// so shown as written (`${DB_HOST}`), never with the value of a variable.
@@ -150,6 +131,39 @@ pub(super) fn as_written(text: &str, range: TextRange, value: &str) -> String {
 /// file read without its stack's environment).
 pub(super) fn is_judgeable(name: &str) -> bool {
     !name.is_empty() && !name.contains('$')
+}
+
+/// "Did you mean" hints for the first findings of a check: past [`Suggester::MAX_HINTS`]
+/// findings, or among more than [`Suggester::MAX_CANDIDATES`] names, the edit distances
+/// would cost more than the check itself (a file with 100,000 dangling references).
+pub(super) struct Suggester {
+    left: usize,
+}
+
+impl Suggester {
+    /// How many findings of one check get a hint.
+    pub(super) const MAX_HINTS: usize = 100;
+    /// Above this many candidate names, no hint is computed.
+    pub(super) const MAX_CANDIDATES: usize = 2_000;
+
+    pub(super) fn new() -> Self {
+        Self {
+            left: Self::MAX_HINTS,
+        }
+    }
+
+    /// The candidate closest to `name`, if near enough (see [`closest_name`]).
+    pub(super) fn suggest<'a>(
+        &mut self,
+        name: &str,
+        candidates: impl ExactSizeIterator<Item = &'a String>,
+    ) -> Option<&'a str> {
+        if self.left == 0 || candidates.len() > Self::MAX_CANDIDATES {
+            return None;
+        }
+        self.left -= 1;
+        closest_name(name, candidates)
+    }
 }
 
 /// Whether two services can run together: unless both are limited to profiles and no

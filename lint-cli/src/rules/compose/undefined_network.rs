@@ -2,7 +2,6 @@
 
 use super::resources;
 use crate::checker::Checker;
-use crate::project::ComposeData;
 use crate::registry::{Rule, RuleMeta, declare_rule};
 use crate::stack::{ResourceKind, Stack};
 
@@ -51,9 +50,5 @@ impl Rule for UndefinedNetwork {
 
     fn check_stack(&self, stack: &Stack, cx: &mut Checker<'_>) {
         resources::undefined_in(ResourceKind::Network, &Self::META, stack, cx);
-    }
-
-    fn check_compose(&self, _file: &ComposeData, cx: &mut Checker<'_>) {
-        resources::undefined(ResourceKind::Network, &Self::META, cx);
     }
 }

@@ -2,7 +2,6 @@
 
 use super::resources;
 use crate::checker::Checker;
-use crate::project::ComposeData;
 use crate::registry::{Rule, RuleMeta, declare_rule};
 use crate::stack::{ResourceKind, Stack};
 
@@ -54,9 +53,5 @@ impl Rule for UndefinedVolume {
 
     fn check_stack(&self, stack: &Stack, cx: &mut Checker<'_>) {
         resources::undefined_in(ResourceKind::Volume, &Self::META, stack, cx);
-    }
-
-    fn check_compose(&self, _file: &ComposeData, cx: &mut Checker<'_>) {
-        resources::undefined(ResourceKind::Volume, &Self::META, cx);
     }
 }

@@ -1,19 +1,18 @@
 //! `unknown-service`
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use compose_model::model::{ProjectService, Text, VolumesFromSource, service_mode};
 use compose_model::yaml::Entry;
 use text_size::TextRange;
 
-use super::support::{Merged, as_written, is_complete, is_judgeable, on_own_stack};
+use super::support::{Merged, Suggester, as_written, is_complete, is_judgeable};
 use crate::checker::Checker;
 use crate::diagnostic::Diagnostic;
 use crate::fix::Fix;
 use crate::fix::yaml::{Step, delete_with_empty_parents, locate};
 use crate::project::ComposeData;
 use crate::registry::{Rule, RuleMeta, declare_rule};
-use crate::rules::cross::closest_name;
 use crate::source::FileId;
 use crate::stack::Stack;
 
@@ -72,10 +71,6 @@ impl Rule for UnknownService {
 
     fn check_stack(&self, stack: &Stack, cx: &mut Checker<'_>) {
         check(stack, cx);
-    }
-
-    fn check_compose(&self, _file: &ComposeData, cx: &mut Checker<'_>) {
-        on_own_stack(cx, check);
     }
 }
 
@@ -142,6 +137,11 @@ fn check(stack: &Stack, cx: &mut Checker<'_>) {
         .iter()
         .map(|(r, _)| (r.file_index, r.entry))
         .collect();
+    let mut suggester = Suggester::new();
+    let mut lists = Lists {
+        dangling: &entries,
+        all_dangle: HashMap::new(),
+    };
     for (reference, service) in &dangling {
         let Some((file, data)) = merged.file(reference.file_index) else {
             continue;
@@ -157,10 +157,10 @@ fn check(stack: &Stack, cx: &mut Checker<'_>) {
                 reference.field.describe()
             ),
         );
-        if let Some(near) = closest_name(reference.name, services.keys()) {
+        if let Some(near) = suggester.suggest(reference.name, services.keys()) {
             d = d.with_help(format!("did you mean `{near}`?"));
         }
-        let fix = fix(reference, service, &merged, file, data, text, &entries);
+        let fix = fix(reference, service, &merged, (file, data, text), &mut lists);
         cx.report(d.with_optional_fix(fix));
     }
 }
@@ -259,10 +259,8 @@ fn fix(
     reference: &Reference<'_>,
     service: &ProjectService<'_>,
     merged: &Merged<'_>,
-    file: FileId,
-    data: &ComposeData,
-    text: &str,
-    dangling: &HashSet<(usize, TextRange)>,
+    (file, data, text): (FileId, &ComposeData, &str),
+    lists: &mut Lists<'_>,
 ) -> Option<Fix> {
     let key = match reference.field {
         Field::DependsOn => "depends_on",
@@ -286,9 +284,14 @@ fn fix(
     }
     // Every entry of the list dangles: the key goes (each finding's fix is then the same
     // deletion, applied once).
-    let all_dangle = list_elements(list)
-        .iter()
-        .all(|r| dangling.contains(&(reference.file_index, *r)));
+    let all_dangle = *lists
+        .all_dangle
+        .entry((reference.file_index, field.node()?.range))
+        .or_insert_with(|| {
+            list_elements(list)
+                .iter()
+                .all(|r| lists.dangling.contains(&(reference.file_index, *r)))
+        });
     if let Step::Entry(service_map, _) = field
         && all_dangle
         && service_map.entries.len() == 1
@@ -308,6 +311,15 @@ fn fix(
         format!("remove `{shown}` from `{key}`")
     };
     Some(deletion.fix(file, message))
+}
+
+/// What the fixes know about the lists holding dangling references.
+struct Lists<'a> {
+    /// Every dangling entry, by file index and range.
+    dangling: &'a HashSet<(usize, TextRange)>,
+    /// Whether every entry of a list dangles, by file index and the list's range (computed
+    /// once per list).
+    all_dangle: HashMap<(usize, TextRange), bool>,
 }
 
 /// The ranges of the elements of the container a step points into (map entries and list

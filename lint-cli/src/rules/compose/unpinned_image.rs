@@ -2,10 +2,9 @@
 
 use std::collections::HashSet;
 
-use super::support::{Merged, is_complete, on_own_stack};
+use super::support::{Merged, is_complete};
 use crate::checker::Checker;
 use crate::diagnostic::Diagnostic;
-use crate::project::ComposeData;
 use crate::registry::{Rule, RuleMeta, declare_rule};
 use crate::stack::Stack;
 
@@ -52,10 +51,6 @@ impl Rule for UnpinnedImage {
 
     fn check_stack(&self, stack: &Stack, cx: &mut Checker<'_>) {
         check(stack, cx);
-    }
-
-    fn check_compose(&self, _file: &ComposeData, cx: &mut Checker<'_>) {
-        on_own_stack(cx, check);
     }
 }
 

@@ -2,7 +2,6 @@
 
 use super::resources;
 use crate::checker::Checker;
-use crate::project::ComposeData;
 use crate::registry::{Rule, RuleMeta, declare_rule};
 use crate::stack::{ResourceKind, Stack};
 
@@ -52,9 +51,5 @@ impl Rule for UnusedConfig {
 
     fn check_stack(&self, stack: &Stack, cx: &mut Checker<'_>) {
         resources::unused_in(ResourceKind::Config, &Self::META, stack, cx);
-    }
-
-    fn check_compose(&self, _file: &ComposeData, cx: &mut Checker<'_>) {
-        resources::unused(ResourceKind::Config, &Self::META, cx);
     }
 }

@@ -18,7 +18,7 @@ declare_rule! {
     /// Flags a URL (`scheme://host…`) in an environment value or build arg whose host is
     /// gone from the stack:
     ///
-    /// - a bare, single-label host (`http://spacetimedb:3000`) that no container of the
+    /// - a bare, single-label host (`http://search:7700`) that no container of the
     ///   stack answers to (service, `container_name`, `hostname`, network alias, link
     ///   alias), or
     /// - a host that is a site of the stack's Caddyfiles whose upstreams all dangle
@@ -47,9 +47,9 @@ declare_rule! {
     /// services:
     ///   worker:
     ///     environment:
-    ///       REALTIME_URL: http://spacetimedb:3000
+    ///       SEARCH_URL: http://search:7700
     /// ```
-    /// with no `spacetimedb` service in the stack.
+    /// with no `search` service in the stack.
     ///
     /// Use instead: remove the entry, or point it at a service that exists.
     ///

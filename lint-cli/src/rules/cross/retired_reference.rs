@@ -57,8 +57,8 @@ declare_rule! {
     /// ```
     /// ```sh
     /// # config/worker.env
-    /// STDB_IP=172.18.0.9
-    /// SPACETIMEDB_URL=http://spacetimedb:3000
+    /// STDB_IP=10.0.4.7
+    /// SPACETIMEDB_URL=ws://spacetimedb/realtime
     /// ```
     ///
     /// Use instead: delete those lines (`cfglint check --fix --unsafe-fixes`).
