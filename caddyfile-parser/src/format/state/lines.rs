@@ -116,7 +116,7 @@ impl Formatter<'_> {
                     };
                     (at + len + 1, End::Comment)
                 } else if first == b'"' || WORD[usize::from(first)] {
-                    let Some(tokens) = simple_tokens(bytes, at, formatted) else {
+                    let Some(tokens) = simple_tokens(bytes, at) else {
                         break;
                     };
                     tokens
@@ -196,7 +196,8 @@ impl Formatter<'_> {
 /// by ` {` and whitespace. Returns where the text written for them ends (after the space
 /// before `{`, which is read but not written yet) and how they end, or `None` if the line
 /// is not like that.
-fn simple_tokens(bytes: &[u8], mut at: usize, formatted: bool) -> Option<(usize, End)> {
+#[inline]
+fn simple_tokens(bytes: &[u8], mut at: usize) -> Option<(usize, End)> {
     loop {
         let (end, kind) = if bytes.get(at) == Some(&b'"') {
             // `on_quote` at a token start and `quoted`, which ends at the closing quote.
@@ -217,7 +218,7 @@ fn simple_tokens(bytes: &[u8], mut at: usize, formatted: bool) -> Option<(usize,
             (end + 1, End::Quote)
         } else {
             // `on_word`, which copies the word and what follows a single space.
-            let end = scan::words(bytes, at, formatted);
+            let end = scan::words(bytes, at);
             if bytes.get(end - 1) != Some(&b' ') {
                 return Some((end, End::Word));
             }

@@ -1,11 +1,13 @@
-//! Scanning eight bytes at a time for the fast path ([`super::lines`]): one `u64` holds eight
-//! bytes of input, the first in the lowest byte, and a few arithmetic operations flag the bytes
-//! of interest in all eight at once ("SWAR"). This keeps the loops short and, above all, free
-//! of branches that depend on each byte, which the processor would mispredict on
-//! indentation and on words of varying length.
+//! Scanning for the fast path ([`super::lines`]): runs of whitespace and of words.
 //!
-//! A flag is the high bit (0x80) of a byte. The tests are exact per byte: no carry crosses
-//! from one byte into the next.
+//! Whitespace is read eight bytes at a time: one `u64` holds eight bytes of input, the first
+//! in the lowest byte, and a few arithmetic operations flag the bytes of interest in all eight
+//! at once ("SWAR"). This keeps the loop free of branches on each byte, which the processor
+//! would mispredict on indentation of varying shape. A flag is the high bit (0x80) of a byte;
+//! the tests are exact per byte: no carry crosses from one byte into the next.
+//!
+//! Words are read a byte at a time, four per loop: their lengths repeat from line to line
+//! far more than indentation does, and that loop is shorter.
 
 use super::WORD;
 
@@ -26,20 +28,6 @@ fn equal(word: u64, byte: u8) -> u64 {
     let x = word ^ (ONES * u64::from(byte));
     // A byte's low seven bits plus 0x7f reach 0x80 unless they are all zero.
     !(((x & !HIGH) + !HIGH) | x) & HIGH
-}
-
-/// Flags every byte of `word` that is whitespace or a special character, and some that are
-/// not (control characters, `!`, `|`, `~`, DEL and all non-ASCII bytes): a flagged byte must
-/// be checked with [`WORD`].
-fn maybe_special(word: u64) -> u64 {
-    let low = word & !HIGH;
-    // Below `$`: control characters, whitespace, `!`, `"`, `#`.
-    let below_dollar = !(low + ONES * (0x80 - 0x24)) & HIGH;
-    // From `{` up: `{`, `|`, `}`, `~`, DEL.
-    let from_brace = (low + ONES * (0x80 - 0x7b)) & HIGH;
-    // `<`, `\`, `|` (and 0x1c): equal but for bits 0x60.
-    let angle_backslash = equal(word & (ONES * 0x9f), 0x1c);
-    (word & HIGH) | below_dollar | from_brace | angle_backslash | equal(word, b'`')
 }
 
 /// The number of flags in `flags` (`count_ones` is a loop of its own on x86-64 without
@@ -63,6 +51,7 @@ pub(super) struct Blanks {
 /// Reads the run of newlines, tabs and spaces that starts at `at` (perhaps empty).
 /// `formatted` says the text so far was already laid out: then the run is most likely a
 /// newline and tabs, which is checked first.
+#[inline]
 pub(super) fn blanks(bytes: &[u8], mut at: usize, formatted: bool) -> Blanks {
     let mut run = Blanks {
         end: at,
@@ -116,34 +105,10 @@ pub(super) fn blanks(bytes: &[u8], mut at: usize, formatted: bool) -> Blanks {
     run
 }
 
-/// The end of the run of word characters and single spaces that starts at `at`, a word
-/// character: the first byte that is neither, or the second of two spaces.
-pub(super) fn words(bytes: &[u8], mut at: usize, formatted: bool) -> usize {
-    if formatted {
-        return words_one_by_one(bytes, at);
-    }
-    // The flag of the byte before the current eight, moved to their first byte.
-    let mut space_before = 0;
-    while let Some(word) = load(bytes, at) {
-        let spaces = equal(word, b' ');
-        let second_spaces = spaces & ((spaces << 8) | space_before);
-        let stops = (maybe_special(word) & !spaces) | second_spaces;
-        if stops != 0 {
-            let stop = at + stops.trailing_zeros() as usize / 8;
-            // A flagged word character continues the run: finish it one byte at a time.
-            return match bytes.get(stop) {
-                Some(&byte) if WORD[usize::from(byte)] => words_one_by_one(bytes, stop),
-                _ => stop,
-            };
-        }
-        space_before = spaces >> 56;
-        at += 8;
-    }
-    words_one_by_one(bytes, at)
-}
-
-/// [`words`], one byte at a time, from `at`.
-fn words_one_by_one(bytes: &[u8], mut at: usize) -> usize {
+/// The end of the run of word characters and single spaces that starts at `at`: the first
+/// byte that is neither, or the second of two spaces.
+#[inline]
+pub(super) fn words(bytes: &[u8], mut at: usize) -> usize {
     loop {
         at = word_end(bytes, at);
         if bytes.get(at) != Some(&b' ') || bytes.get(at.wrapping_sub(1)) == Some(&b' ') {
@@ -213,12 +178,10 @@ mod tests {
     }
 
     #[test]
-    fn words_stop_at_two_spaces_after_eight_bytes() {
-        // The first eight bytes are read at once, the rest one by one.
-        for formatted in [false, true] {
-            assert_eq!(words(b"abcdefg  h", 0, formatted), 8);
-            assert_eq!(words(b"abcdefgh  i", 0, formatted), 9);
-        }
+    fn words_stop_at_the_second_of_two_spaces() {
+        assert_eq!(words(b"abcdefg  h", 0), 8);
+        assert_eq!(words(b"abcdefgh  i", 0), 9);
+        assert_eq!(words(b"a b  c", 2), 4);
     }
 
     proptest::proptest! {
@@ -227,10 +190,9 @@ mod tests {
         #[test]
         fn words_of_letters_and_spaces_read_like_one_byte_at_a_time(
             text in "a[a-z ]{0,40}",
-            formatted: bool,
         ) {
             let bytes = text.as_bytes();
-            proptest::prop_assert_eq!(words(bytes, 0, formatted), words_reference(bytes, 0));
+            proptest::prop_assert_eq!(words(bytes, 0), words_reference(bytes, 0));
         }
 
         #[test]
@@ -252,7 +214,6 @@ mod tests {
         fn words_reads_like_one_byte_at_a_time(
             text in "[a-z      .:/!|~{}\"#<>\\\\`\t\n\u{7f}\u{1c}\u{0}é]{1,48}",
             start in 0usize..48,
-            formatted: bool,
         ) {
             let bytes = text.as_bytes();
             // `words` starts at a word character.
@@ -261,10 +222,7 @@ mod tests {
             }) else {
                 return Ok(());
             };
-            proptest::prop_assert_eq!(
-                words(bytes, start, formatted),
-                words_reference(bytes, start)
-            );
+            proptest::prop_assert_eq!(words(bytes, start), words_reference(bytes, start));
         }
     }
 }
