@@ -18,8 +18,11 @@
 //! - **Keeps the tokens.** The words Caddy's lexer reads from the output are the ones it reads
 //!   from the input, except in files whose braces do not balance (see "Glued braces") and
 //!   the cases under [Limitations](#limitations).
-//! - **Fast.** One pass; runs of word characters and of whitespace are handled at once, text is
-//!   copied as `&str` slices into one pre-sized `String` (`benches/benches/caddyfile_format.rs`).
+//! - **Fast.** One pass. Nearly every line of a real Caddyfile takes a fast path that lays out
+//!   whole lines at a time and copies the input wherever it already is formatted, so a
+//!   formatted file is copied in one piece; everything else goes character by character
+//!   (about 1 GB/s on a formatted file and 0.6 GB/s on a re-indented one, see
+//!   `benches/benches/caddyfile_format.rs`).
 //!
 //! # The state machine
 //!
@@ -43,6 +46,17 @@
 //! `heredoc_body` (`state/literal.rs`). Whitespace is never written when read: a token writes
 //! the newlines and the one space it needs in front of itself (`start_token`), so trailing
 //! whitespace vanishes by construction.
+//!
+//! **The fast path** (`state/lines.rs`). At whitespace, `simple_lines` takes over the lines
+//! that follow as long as each is indentation and then plain words and `"…"` strings
+//! separated by single spaces (perhaps ending in ` {`), a lone `}`, or a comment. For those
+//! it knows what the methods above would write and which state they would leave, so it
+//! keeps that state in locals, writes the layout (or extends a stretch of input equal to the
+//! output), and hands back to the methods, in exactly their state, before the first line of
+//! another kind. `state/scan.rs` reads whitespace and runs of words eight bytes at a time.
+//! `on_word` likewise copies words separated by single spaces in one go. The tests in
+//! `tests/format_matches_previous.rs` check the output against the character-by-character
+//! implementation this replaced.
 //!
 //! **Glued braces.** `caddy fmt` splits `c}` into `c` and a `}` on the next line, and `}ghi`
 //! into `}`, a blank line and `ghi`. Caddy's lexer reads `c}` and `}ghi` as one word, so in a

@@ -7,22 +7,30 @@
 
 use std::ops::Range;
 
+mod lines;
 mod literal;
 mod normal;
+mod scan;
 
 /// Indentation stops growing past this many levels (`caddy fmt` caps it the same way, so a
 /// deeply nested file does not grow quadratically); closing braces still dedent.
 const MAX_INDENT: usize = 10;
 
-/// `MAX_INDENT` tabs, sliced by [`Formatter::indent`].
-const TABS: &str = "\t\t\t\t\t\t\t\t\t\t";
+/// Two newlines and `MAX_INDENT` tabs: what goes before a token at the start of a line is a
+/// slice of it (`&LAYOUT[2 - newlines..2 + nesting]`), written with one `push_str`.
+const LAYOUT: &str = "\n\n\t\t\t\t\t\t\t\t\t\t";
 
 /// `WORD[b]` is true for the ASCII bytes that simply continue a word: everything except
 /// whitespace and the characters with a meaning of their own (`{`, `}`, `\`, `#`, `"`, `` ` ``,
-/// `<`). Bytes from
-/// 0x80 up are decoded and checked for Unicode whitespace one character at a time.
-const WORD: [bool; 128] = {
-    let mut table = [true; 128];
+/// `<`). Bytes from 0x80 up are false here: they are decoded and checked for Unicode
+/// whitespace one character at a time.
+static WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x80 {
+        table[byte] = true;
+        byte += 1;
+    }
     let special = b" \t\n\x0b\x0c\r{}\\#\"`<";
     let mut i = 0;
     while i < special.len() {
@@ -197,17 +205,21 @@ impl<'a> Formatter<'a> {
     /// Writes what goes before a token: pending newlines (at most one blank line), the
     /// indentation or a single space, and a waiting `{` that turned out to start the word.
     fn start_token(&mut self, space_prior: bool) {
-        for _ in 0..self.newlines.min(2) {
-            self.newline();
-        }
-        self.newlines = 0;
-        if self.bol {
+        let newlines = self.newlines.min(2);
+        if newlines > 0 {
+            self.newlines = 0;
+            if self.guard {
+                self.newline();
+                self.out.push_str(&LAYOUT[3 - newlines..2 + self.nesting]);
+            } else {
+                self.out.push_str(&LAYOUT[2 - newlines..2 + self.nesting]);
+            }
+        } else if self.bol {
             self.indent();
             // caddy: a token on the same line as a top-level `}` starts a new block, after a
             // blank line (`}ghi` → `}`, blank, `ghi`).
             if self.nesting == 0 && self.out.ends_with('}') {
-                self.newline();
-                self.newline();
+                self.out.push_str("\n\n");
             }
         } else if space_prior {
             self.out.push(' ');
@@ -258,15 +270,19 @@ impl<'a> Formatter<'a> {
 
     /// Writes a `}` on its own line, one level out.
     fn close_block(&mut self) {
-        if !self.out.ends_with('\n') {
-            self.newline();
-        }
         self.nesting = self.nesting.saturating_sub(1);
         match self.depth.checked_sub(1) {
             Some(depth) => self.depth = depth,
             None => self.unbalanced = true,
         }
-        self.indent();
+        if self.out.ends_with('\n') {
+            self.indent();
+        } else if self.guard {
+            self.newline();
+            self.indent();
+        } else {
+            self.out.push_str(&LAYOUT[1..2 + self.nesting]);
+        }
         self.out.push('}');
         self.newlines = 0;
         // Like after the newline above: a token on the same line is set apart (`}\tc`, or a
@@ -328,7 +344,7 @@ impl<'a> Formatter<'a> {
 
     /// Writes one tab per nesting level.
     fn indent(&mut self) {
-        self.out.push_str(&TABS[..self.nesting]);
+        self.out.push_str(&LAYOUT[2..2 + self.nesting]);
     }
 
     /// Whether the current output line is a top-level `import` line.
@@ -342,6 +358,11 @@ impl<'a> Formatter<'a> {
     /// Whether the lexer ends a token at `at`: at whitespace, at the end of the file, or at a
     /// `\` before either (the backslash vanishes there). CRs are skipped, as the lexer does.
     fn next_is_space_or_eof(&self, at: usize) -> bool {
+        match self.src.as_bytes().get(at) {
+            None | Some(b' ' | b'\t' | b'\n' | 0x0b | 0x0c) => return true,
+            Some(&byte) if WORD[usize::from(byte)] => return false,
+            _ => {}
+        }
         let rest = self.src[at..].trim_start_matches('\r');
         let rest = rest
             .strip_prefix('\\')

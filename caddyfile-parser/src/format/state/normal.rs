@@ -98,15 +98,30 @@ impl Formatter<'_> {
     /// A run of ASCII whitespace (CRs inside it dropped), read in one go: nothing is written,
     /// newlines are counted.
     fn on_blanks(&mut self) {
+        self.simple_lines();
         let bytes = self.src.as_bytes();
+        if !matches!(
+            bytes.get(self.pos),
+            Some(b' ' | b'\t' | b'\n' | 0x0b | 0x0c)
+        ) {
+            // `simple_lines` stopped before a token, with the state it leaves.
+            return;
+        }
+        let mut newlines = 0;
         while let Some(&byte) = bytes.get(self.pos) {
             match byte {
-                b' ' | b'\t' | 0x0b | 0x0c => self.on_space(),
-                b'\n' => self.on_newline(),
-                b'\r' => {}
+                b' ' | b'\t' | 0x0b | 0x0c | b'\r' => {}
+                b'\n' => newlines += 1,
                 _ => break,
             }
             self.pos += 1;
+        }
+        // The run starts with a blank (never with a CR): what `on_space` and, for each newline,
+        // `on_newline` would set.
+        self.on_space();
+        if newlines > 0 {
+            self.newlines += newlines;
+            self.carry_escape = false;
         }
     }
 
@@ -275,26 +290,46 @@ impl Formatter<'_> {
 
     /// A run of word characters. The first character is taken whatever it is (the callers
     /// decided it is text); the run stops before whitespace or a special character.
+    ///
+    /// A single space followed by a plain word character does not stop it: the next word
+    /// would be written after exactly one space, with nothing else to do (no newline is
+    /// pending and no `{` is waiting after `start_token`), so it is copied with this one.
     fn on_word(&mut self, space_prior: bool) {
         self.start_token(space_prior);
         let bytes = self.src.as_bytes();
         let start = self.pos;
         let mut end = start + self.char_at(start).len_utf8();
-        while let Some(&byte) = bytes.get(end) {
-            if byte < 0x80 {
-                if !WORD[usize::from(byte)] {
-                    break;
+        let mut joined = false;
+        loop {
+            match bytes.get(end) {
+                Some(&byte) if WORD[usize::from(byte)] => end += 1,
+                Some(b' ')
+                    if bytes
+                        .get(end + 1)
+                        .is_some_and(|&next| WORD[usize::from(next)]) =>
+                {
+                    end += 2;
+                    joined = true;
                 }
-                end += 1;
-            } else {
-                let ch = self.char_at(end);
-                if ch.is_whitespace() {
-                    break;
+                Some(0x80..) => {
+                    let ch = self.char_at(end);
+                    if ch.is_whitespace() {
+                        break;
+                    }
+                    end += ch.len_utf8();
                 }
-                end += ch.len_utf8();
+                _ => break,
             }
         }
         self.out.push_str(&self.src[start..end]);
         self.pos = end;
+        if joined {
+            // What reading the space and the next word's first character would have set.
+            self.space = false;
+            self.kept_close = false;
+            self.token_start = false;
+            self.carry_escape = false;
+            self.lt_token = false;
+        }
     }
 }
