@@ -46,8 +46,10 @@
 
 use std::fmt::Write as _;
 
+use ecow::EcoString;
 use miette::SourceSpan;
 use text_size::{TextRange, TextSize};
+use thin_vec::ThinVec;
 
 /// How deep `${A:-${B:-…}}` may nest before the template is rejected.
 pub const MAX_NESTING: usize = 64;
@@ -115,7 +117,7 @@ impl RefKind {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct VarRef {
     /// The variable's name.
-    pub name: String,
+    pub name: EcoString,
     /// Where the name is.
     pub name_range: TextRange,
     /// The whole reference: `$VAR` or `${…}` including the braces.
@@ -130,7 +132,7 @@ pub struct VarRef {
     /// `:+` forms); same as `kind.has_default()`.
     pub has_default: bool,
     /// References inside the operand, in source order, with their own ranges.
-    pub nested: Vec<VarRef>,
+    pub nested: ThinVec<VarRef>,
 }
 
 impl VarRef {
@@ -315,6 +317,26 @@ pub fn substitute(
     Ok(out)
 }
 
+/// A variable lookup, as [`substitute`] takes it.
+type LookupFn<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// [`references`] and, with a lookup, [`substitute`], reading the template once.
+///
+/// The outer error is the syntax error both would return; the inner result is the
+/// substitution's (`None` without a lookup).
+pub(crate) fn references_and_substitute<R: FromIterator<VarRef>>(
+    text: &str,
+    lookup: Option<LookupFn<'_>>,
+) -> Result<(R, Option<Result<String, InterpolationError>>), InterpolationError> {
+    let pieces = parse(text.as_bytes(), 0, text.len(), 0)?;
+    let refs = to_refs(text, &pieces);
+    let value = lookup.map(|lookup| {
+        let mut out = String::with_capacity(text.len());
+        eval(text, &pieces, lookup, &mut out).map(|()| out)
+    });
+    Ok((refs, value))
+}
+
 /// One part of a parsed template. Ranges are absolute in the text given to [`parse`].
 #[derive(Debug)]
 enum Piece {
@@ -496,26 +518,46 @@ fn range(start: usize, end: usize) -> TextRange {
     TextRange::new(clamp(start), clamp(end).max(clamp(start)))
 }
 
-fn to_refs(text: &str, pieces: &[Piece]) -> Vec<VarRef> {
-    pieces
-        .iter()
-        .filter_map(|piece| match piece {
+fn to_refs<R: FromIterator<VarRef>>(text: &str, pieces: &[Piece]) -> R {
+    let count = pieces.iter().filter(|p| matches!(p, Piece::Var(_))).count();
+    // An exact size hint lets the collection allocate exactly once.
+    Exact {
+        iter: pieces.iter().filter_map(|piece| match piece {
             Piece::Var(var) => Some(to_ref(text, var)),
             Piece::Literal(..) | Piece::Dollar => None,
-        })
-        .collect()
+        }),
+        left: count,
+    }
+    .collect()
+}
+
+/// An iterator whose length is known up front.
+struct Exact<I> {
+    iter: I,
+    left: usize,
+}
+
+impl<I: Iterator> Iterator for Exact<I> {
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<I::Item> {
+        let item = self.iter.next()?;
+        self.left = self.left.saturating_sub(1);
+        Some(item)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
 }
 
 fn to_ref(text: &str, var: &Var) -> VarRef {
     let (operand_range, nested) = match &var.operand {
         Some(((s, e), pieces)) => (Some(range(*s, *e)), to_refs(text, pieces)),
-        None => (None, Vec::new()),
+        None => (None, ThinVec::new()),
     };
     VarRef {
-        name: text
-            .get(var.name.0..var.name.1)
-            .unwrap_or_default()
-            .to_owned(),
+        name: EcoString::from(text.get(var.name.0..var.name.1).unwrap_or_default()),
         name_range: range(var.name.0, var.name.1),
         range: range(var.start, var.end),
         kind: var.kind,

@@ -1,5 +1,6 @@
 //! [`Spanned`]: a value together with the byte range it came from.
 
+use ecow::EcoString;
 use text_size::TextRange;
 
 /// A value plus the [`TextRange`] of the source text it was read from.
@@ -38,6 +39,13 @@ impl<T> Spanned<T> {
 }
 
 impl Spanned<String> {
+    /// Returns the value as a string slice.
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+impl Spanned<EcoString> {
     /// Returns the value as a string slice.
     pub fn as_str(&self) -> &str {
         &self.value

@@ -288,7 +288,7 @@ impl StackIndex {
             for var in variable_references(&data.yaml.tree, text) {
                 for r in compose_model::interpolate::flatten(std::slice::from_ref(&var)) {
                     self.variable_uses.push(VariableUse {
-                        name: r.name.clone(),
+                        name: r.name.as_str().to_owned(),
                         site: Site {
                             file: *file,
                             range: r.range,
@@ -308,7 +308,7 @@ impl StackIndex {
                 for resource in list {
                     resources
                         .declared
-                        .entry(resource.name.value.clone())
+                        .entry(resource.name.value.as_str().to_owned())
                         .or_default()
                         .push(Declared {
                             name: Site {
@@ -390,7 +390,7 @@ impl StackIndex {
                             .or_default()
                             .used
                             .push(Used {
-                                name: volume.value.clone(),
+                                name: volume.value.as_str().to_owned(),
                                 service: name.to_owned(),
                                 site: at(volume.range),
                             });

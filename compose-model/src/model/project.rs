@@ -265,27 +265,31 @@ impl<'a> ProjectService<'a> {
                 _ => {}
             }
         }
-        let set = |slot: &mut Option<InFile<&'a Text>>, value: &'a Option<Text>, key: &str| {
+        let set = |slot: &mut Option<InFile<&'a Text>>, value: Option<&'a Text>, key: &str| {
             if let Some(value) = value
                 && !skipped.contains(&key)
             {
                 *slot = Some(InFile::new(file, value));
             }
         };
-        set(&mut self.image, &svc.image, "image");
+        set(&mut self.image, svc.image.as_ref(), "image");
         set(
             &mut self.container_name,
-            &svc.container_name,
+            svc.container_name.as_ref(),
             "container_name",
         );
-        set(&mut self.hostname, &svc.hostname, "hostname");
-        set(&mut self.network_mode, &svc.network_mode, "network_mode");
-        set(&mut self.ipc, &svc.ipc, "ipc");
-        set(&mut self.pid, &svc.pid, "pid");
-        set(&mut self.uts, &svc.uts, "uts");
-        set(&mut self.cgroup, &svc.cgroup, "cgroup");
+        set(&mut self.hostname, svc.hostname.as_deref(), "hostname");
+        set(
+            &mut self.network_mode,
+            svc.network_mode.as_deref(),
+            "network_mode",
+        );
+        set(&mut self.ipc, svc.ipc.as_deref(), "ipc");
+        set(&mut self.pid, svc.pid.as_deref(), "pid");
+        set(&mut self.uts, svc.uts.as_deref(), "uts");
+        set(&mut self.cgroup, svc.cgroup.as_deref(), "cgroup");
         if let Some(extends) = &svc.extends {
-            self.extends = Some(InFile::new(file, extends));
+            self.extends = Some(InFile::new(file, &**extends));
         }
         if let Some(build) = &svc.build
             && !skipped.contains(&"build")
@@ -366,15 +370,18 @@ fn replaced_whole(key: &str) -> bool {
 impl<'a> ProjectBuild<'a> {
     fn merge(&mut self, file: usize, build: &'a Build) {
         self.definitions.push(InFile::new(file, build));
-        let set = |slot: &mut Option<InFile<&'a Text>>, value: &'a Option<Text>| {
+        let set = |slot: &mut Option<InFile<&'a Text>>, value: Option<&'a Text>| {
             if let Some(value) = value {
                 *slot = Some(InFile::new(file, value));
             }
         };
-        set(&mut self.context, &build.context);
-        set(&mut self.dockerfile, &build.dockerfile);
-        set(&mut self.dockerfile_inline, &build.dockerfile_inline);
-        set(&mut self.target, &build.target);
+        set(&mut self.context, build.context.as_ref());
+        set(&mut self.dockerfile, build.dockerfile.as_ref());
+        set(
+            &mut self.dockerfile_inline,
+            build.dockerfile_inline.as_deref(),
+        );
+        set(&mut self.target, build.target.as_deref());
         keyed(&mut self.args, &build.args, file, |e| {
             Cow::Borrowed(e.name())
         });
@@ -409,13 +416,14 @@ fn keyed<'a, T>(
 }
 
 fn port_key(port: &Port) -> Cow<'_, str> {
-    let part =
-        |s: &Option<crate::Spanned<String>>| s.as_ref().map_or("", |s| s.value.as_str()).to_owned();
+    fn part(s: Option<&crate::Spanned<ecow::EcoString>>) -> &str {
+        s.map_or("", |s| s.value.as_str())
+    }
     Cow::Owned(format!(
         "{}|{}|{}|{}",
-        part(&port.host_ip),
-        part(&port.published),
-        part(&port.target),
+        part(port.host_ip.as_ref()),
+        part(port.published.as_ref()),
+        part(port.target.as_ref()),
         port.protocol()
     ))
 }
