@@ -345,7 +345,7 @@ enum Piece {
     /// `$$`, giving one `$`.
     Dollar,
     /// A reference.
-    Var(Box<Var>),
+    Var(Var),
 }
 
 #[derive(Debug)]
@@ -388,7 +388,7 @@ fn parse(
             Some(b'$') => (Piece::Dollar, i + 2),
             Some(b'{') => {
                 let (var, after) = braced(bytes, i, end, depth)?;
-                (Piece::Var(Box::new(var)), after)
+                (Piece::Var(var), after)
             }
             Some(b) if is_name_start(b) => {
                 let name_end = scan_name(bytes, i + 1, end);
@@ -400,7 +400,7 @@ fn parse(
                     braced: false,
                     operand: None,
                 };
-                (Piece::Var(Box::new(var)), name_end)
+                (Piece::Var(var), name_end)
             }
             _ => {
                 i += 1;
@@ -597,23 +597,23 @@ fn eval_var(
         return Ok(());
     };
     // compose v2 (observed): the operand is evaluated even when unused, so
-    // `${A:+${E:?bad}}` fails whether or not A is set.
-    let mut operand = String::new();
-    eval(text, pieces, lookup, &mut operand)?;
+    // `${A:+${E:?bad}}` fails whether or not A is set. It is written to `out` directly and
+    // taken back when not chosen.
+    let mark = out.len();
+    eval(text, pieces, lookup, out)?;
     let set = value.is_some();
     let non_empty = value.as_deref().is_some_and(|v| !v.is_empty());
-    let chosen: &str = match var.kind {
-        RefKind::Plain => value.as_deref().unwrap_or_default(),
-        RefKind::DefaultIfUnsetOrEmpty if !non_empty => &operand,
-        RefKind::DefaultIfUnset if !set => &operand,
-        RefKind::DefaultIfUnsetOrEmpty
-        | RefKind::DefaultIfUnset
-        | RefKind::ErrorIfUnsetOrEmpty
-        | RefKind::ErrorIfUnset => {
-            let missing = match var.kind {
-                RefKind::ErrorIfUnsetOrEmpty => !non_empty,
-                RefKind::ErrorIfUnset => !set,
-                _ => false,
+    let use_operand = match var.kind {
+        RefKind::Plain => false,
+        RefKind::DefaultIfUnsetOrEmpty => !non_empty,
+        RefKind::DefaultIfUnset => !set,
+        RefKind::AltIfSetAndNonEmpty => non_empty,
+        RefKind::AltIfSet => set,
+        RefKind::ErrorIfUnsetOrEmpty | RefKind::ErrorIfUnset => {
+            let missing = if var.kind == RefKind::ErrorIfUnsetOrEmpty {
+                !non_empty
+            } else {
+                !set
             };
             if missing {
                 return Err(InterpolationError::RequiredVariable {
@@ -622,24 +622,15 @@ fn eval_var(
                     span: SourceSpan::from(var.start..var.end),
                 });
             }
-            value.as_deref().unwrap_or_default()
-        }
-        RefKind::AltIfSetAndNonEmpty => {
-            if non_empty {
-                &operand
-            } else {
-                ""
-            }
-        }
-        RefKind::AltIfSet => {
-            if set {
-                &operand
-            } else {
-                ""
-            }
+            false
         }
     };
-    out.push_str(chosen);
+    if !use_operand {
+        out.truncate(mark);
+        if !matches!(var.kind, RefKind::AltIfSetAndNonEmpty | RefKind::AltIfSet) {
+            out.push_str(value.as_deref().unwrap_or_default());
+        }
+    }
     Ok(())
 }
 

@@ -3,13 +3,16 @@
 //!
 //! After each step it prints the process's resident set (`VmRSS`) and its peak (`VmHWM`)
 //! from `/proc/self/status` (Linux only; elsewhere the numbers are `?`), and the step's
-//! wall time. Run in release: `cargo run --release -p cfglint-benches --bin mem-compose`.
+//! wall time, then the sizes of the main tree and model types. Run in release:
+//! `cargo run --release -p cfglint-benches --bin mem-compose [FILE]`.
 
 use std::hint::black_box;
 use std::time::Instant;
 
-use compose_model::model::ComposeFile;
-use compose_model::yaml;
+use std::mem::size_of;
+
+use compose_model::model::{ComposeFile, Field, Key, KeyValue, Resource, Service, Text};
+use compose_model::yaml::{self, Entry, Node};
 
 /// Returns `VmRSS` and `VmHWM` in kB, as printed by the kernel.
 fn memory() -> (String, String) {
@@ -65,4 +68,15 @@ fn main() {
         errors.len()
     );
     black_box((&parse, &file));
+    println!(
+        "sizes (bytes)  Node {} Entry {} Text {} Key {} Field {} KeyValue {} Service {} Resource {}",
+        size_of::<Node>(),
+        size_of::<Entry>(),
+        size_of::<Text>(),
+        size_of::<Key>(),
+        size_of::<Field>(),
+        size_of::<KeyValue>(),
+        size_of::<Service>(),
+        size_of::<Resource>(),
+    );
 }

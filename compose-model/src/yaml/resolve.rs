@@ -63,19 +63,33 @@ impl<'a> Resolver<'a> {
             late_errors: RefCell::new(Vec::new()),
         };
         let mut errors = Vec::new();
-        for node in file.documents.iter().flat_map(|d| d.descendants()) {
-            resolver.nodes += 1;
-            if let Some(anchor) = &node.anchor {
-                resolver.anchors.insert(anchor.range.start(), node);
-            }
-            if let Some(mapping) = node.as_mapping() {
-                for entry in mapping.entries.iter().filter(|e| e.is_merge()) {
-                    if !resolver.is_valid_merge(&entry.value) {
-                        errors.push(SyntaxError::InvalidMerge {
-                            span: span(entry.value.range),
-                        });
+        // Pre-order, like `Node::descendants`, but only collections go through the stack:
+        // scalars and aliases (most nodes) are counted where their parent is.
+        let mut stack: Vec<&'a Node> = Vec::new();
+        for document in file.documents.iter().rev() {
+            resolver.leaf_or_push(document, &mut stack);
+        }
+        while let Some(node) = stack.pop() {
+            match &node.value {
+                NodeValue::Mapping(mapping) => {
+                    for entry in mapping.entries.iter().filter(|e| e.is_merge()) {
+                        if !resolver.is_valid_merge(&entry.value) {
+                            errors.push(SyntaxError::InvalidMerge {
+                                span: span(entry.value.range),
+                            });
+                        }
+                    }
+                    for entry in mapping.entries.iter().rev() {
+                        resolver.leaf_or_push(&entry.value, &mut stack);
+                        resolver.leaf_or_push(&entry.key, &mut stack);
                     }
                 }
+                NodeValue::Sequence(sequence) => {
+                    for item in sequence.items.iter().rev() {
+                        resolver.leaf_or_push(item, &mut stack);
+                    }
+                }
+                NodeValue::Scalar(_) | NodeValue::Alias(_) => {}
             }
         }
         if budget.is_none() {
@@ -83,6 +97,17 @@ impl<'a> Resolver<'a> {
         }
         resolver.errors = errors;
         resolver
+    }
+
+    /// Counts `node` and indexes its anchor; pushes it to be walked when it is a collection.
+    fn leaf_or_push(&mut self, node: &'a Node, stack: &mut Vec<&'a Node>) {
+        self.nodes += 1;
+        if let Some(anchor) = &node.anchor {
+            self.anchors.insert(anchor.range.start(), node);
+        }
+        if matches!(node.value, NodeValue::Mapping(_) | NodeValue::Sequence(_)) {
+            stack.push(node);
+        }
     }
 
     /// Returns how many nodes the file has (aliases not followed).
