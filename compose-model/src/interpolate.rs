@@ -557,7 +557,7 @@ fn to_ref(text: &str, var: &Var) -> VarRef {
         None => (None, ThinVec::new()),
     };
     VarRef {
-        name: EcoString::from(text.get(var.name.0..var.name.1).unwrap_or_default()),
+        name: crate::spanned::eco(text.get(var.name.0..var.name.1).unwrap_or_default()),
         name_range: range(var.name.0, var.name.1),
         range: range(var.start, var.end),
         kind: var.kind,

@@ -38,7 +38,7 @@ impl MountKind {
             "npipe" => Self::Npipe,
             "cluster" => Self::Cluster,
             "image" => Self::Image,
-            other => Self::Other(EcoString::from(other)),
+            other => Self::Other(crate::spanned::eco(other)),
         }
     }
 }

@@ -253,6 +253,11 @@ impl<'a> ProjectService<'a> {
 
     /// Merges one file's definition of the service into this one.
     fn merge(&mut self, file: usize, index: usize, svc: &'a Service) {
+        if self.definitions.is_empty() {
+            self.definitions.reserve_exact(1);
+            self.extra.reserve_exact(svc.extra.len());
+            self.networks.reserve_exact(svc.networks.len());
+        }
         self.definitions.push(InFile::new(file, index));
         let mut skipped: Vec<&str> = Vec::new();
         for key in &svc.keys {
@@ -369,6 +374,9 @@ fn replaced_whole(key: &str) -> bool {
 
 impl<'a> ProjectBuild<'a> {
     fn merge(&mut self, file: usize, build: &'a Build) {
+        if self.definitions.is_empty() {
+            self.definitions.reserve_exact(1);
+        }
         self.definitions.push(InFile::new(file, build));
         let set = |slot: &mut Option<InFile<&'a Text>>, value: Option<&'a Text>| {
             if let Some(value) = value {
@@ -406,6 +414,10 @@ fn keyed<'a, T>(
     file: usize,
     key: impl for<'t> Fn(&'t T) -> Cow<'t, str>,
 ) {
+    if dst.is_empty() {
+        // The usual case (a service defined once): allocate exactly.
+        dst.reserve_exact(src.len());
+    }
     for item in src {
         let k = key(item);
         match dst.iter_mut().find(|d| key(d.item) == k) {
@@ -521,6 +533,9 @@ impl<'a> Project<'a> {
         if let Some(name) = &file.name {
             self.name = Some(InFile::new(index, name));
         }
+        if self.services.is_empty() {
+            self.services.reserve_exact(file.services.len());
+        }
         for (i, svc) in file.services.iter().enumerate() {
             let name = svc.name.value.as_str();
             let pos = *self.index.entry(name).or_insert_with(|| {
@@ -541,6 +556,9 @@ impl<'a> Project<'a> {
             (&mut self.configs, &file.configs),
         ];
         for (dst, src) in sections {
+            if dst.is_empty() {
+                dst.reserve_exact(src.len());
+            }
             // Positions by name, for files with many resources.
             let mut positions: HashMap<&str, usize> =
                 dst.iter().enumerate().map(|(i, r)| (r.name, i)).collect();

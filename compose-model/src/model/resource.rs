@@ -53,8 +53,9 @@ impl Resource {
 }
 
 pub(crate) fn resources(ld: &mut Loader<'_>, view: View<'_>, section: &str) -> ThinVec<Resource> {
-    let mut out = ThinVec::new();
-    for entry in ld.entries(view, &Path::Root(section)) {
+    let entries = ld.entries(view, &Path::Root(section));
+    let mut out = ThinVec::with_capacity(entries.len());
+    for entry in entries {
         if let Some(resource) = resource(ld, &entry, section) {
             out.push(resource);
         }
@@ -133,9 +134,10 @@ pub struct Include {
 }
 
 pub(crate) fn includes(ld: &mut Loader<'_>, view: View<'_>) -> ThinVec<Include> {
-    let mut out = ThinVec::new();
     let include = Path::Root("include");
-    for (i, item) in ld.items(view, &include).enumerate() {
+    let items = ld.items(view, &include);
+    let mut out = ThinVec::with_capacity(items.len());
+    for (i, item) in items.enumerate() {
         let p = include.index(i);
         let range = item.node().range;
         if item.is_mapping() {

@@ -523,9 +523,11 @@ fn build(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Option<Build> 
 }
 
 fn depends_on(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<DependsOn> {
-    let mut out = ThinVec::new();
+    let mut out;
     if view.is_mapping() {
-        for entry in view.entries() {
+        let entries = view.entries();
+        out = ThinVec::with_capacity(entries.len());
+        for entry in entries {
             let Some(service) = ld.key_text(entry.key()) else {
                 continue;
             };
@@ -552,7 +554,9 @@ fn depends_on(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<D
             out.push(dep);
         }
     } else {
-        for (i, item) in ld.items(view, path).enumerate() {
+        let items = ld.items(view, path);
+        out = ThinVec::with_capacity(items.len());
+        for (i, item) in items.enumerate() {
             if let Some(service) = ld.scalar(item, &path.index(i)) {
                 out.push(DependsOn {
                     range: service.range(),
@@ -642,9 +646,11 @@ fn volumes_from(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec
 }
 
 fn networks(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<ServiceNetwork> {
-    let mut out = ThinVec::new();
+    let mut out;
     if view.is_mapping() {
-        for entry in view.entries() {
+        let entries = view.entries();
+        out = ThinVec::with_capacity(entries.len());
+        for entry in entries {
             let Some(name) = ld.key_text(entry.key()) else {
                 continue;
             };
@@ -680,7 +686,9 @@ fn networks(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<Ser
             out.push(network);
         }
     } else {
-        for (i, item) in ld.items(view, path).enumerate() {
+        let items = ld.items(view, path);
+        out = ThinVec::with_capacity(items.len());
+        for (i, item) in items.enumerate() {
             if let Some(name) = ld.scalar(item, &path.index(i)) {
                 out.push(ServiceNetwork {
                     range: name.range(),
@@ -703,7 +711,7 @@ fn env_files(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<En
     } else {
         vec![view]
     };
-    let mut out = ThinVec::new();
+    let mut out = ThinVec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let p = path.index(i);
         if item.is_mapping() {
@@ -743,8 +751,9 @@ fn env_files(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<En
 }
 
 fn file_refs(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<FileRef> {
-    let mut out = ThinVec::new();
-    for (i, item) in ld.items(view, path).enumerate() {
+    let items = ld.items(view, path);
+    let mut out = ThinVec::with_capacity(items.len());
+    for (i, item) in items.enumerate() {
         let p = path.index(i);
         if item.is_mapping() {
             let mut file = FileRef {

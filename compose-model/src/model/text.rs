@@ -46,7 +46,7 @@ impl Text {
     /// Returns the value (see [`Text::as_str`]) with the scalar's range.
     pub fn spanned(&self) -> Spanned<EcoString> {
         let value = match &self.interpolated {
-            Some(value) => EcoString::from(&**value),
+            Some(value) => crate::spanned::eco(value),
             None => self.raw.value.clone(),
         };
         Spanned::new(value, self.raw.range)
@@ -77,7 +77,7 @@ impl Text {
     /// byte for byte, else with the whole scalar's range.
     pub fn part(&self, start: usize, end: usize) -> Spanned<EcoString> {
         let value = self.as_str().get(start..end).unwrap_or_default();
-        Spanned::new(EcoString::from(value), self.value_range(start, end))
+        Spanned::new(crate::spanned::eco(value), self.value_range(start, end))
     }
 
     /// The range of `value[start..end]`, exact when possible (see [`Text::part`]).
@@ -158,14 +158,14 @@ impl Text {
             (self.vars.clone(), self.vars.clone())
         };
         let tail = Text {
-            raw: Spanned::new(EcoString::from(tail_raw), tail_range),
+            raw: Spanned::new(crate::spanned::eco(tail_raw), tail_range),
             interpolated: tail_value,
             style: self.style,
             vars: tail_vars,
             value_start: tail_start,
         };
         let head = Text {
-            raw: Spanned::new(EcoString::from(head_raw), head_range),
+            raw: Spanned::new(crate::spanned::eco(head_raw), head_range),
             interpolated: head_value,
             style: self.style,
             vars: head_vars,

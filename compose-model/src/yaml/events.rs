@@ -315,13 +315,13 @@ impl<'t> Builder<'t> {
             tag: props.tag,
             value: NodeValue::Scalar(Scalar {
                 style,
-                value: EcoString::from(value),
+                value: crate::spanned::eco(value),
             }),
         }
     }
 
     fn alias(&mut self, id: usize, start: usize, end: usize) -> Node {
-        let name = EcoString::from(self.text.get(start + 1..end).unwrap_or_default());
+        let name = crate::spanned::eco(self.text.get(start + 1..end).unwrap_or_default());
         let node_range = range(start, end);
         self.last_end = end;
         let target = match self.anchors.get(id).copied().flatten() {
