@@ -488,14 +488,18 @@ impl<'t> Builder<'t> {
 
     /// Reports scalar keys defined twice (merge keys excepted). Both entries stay.
     fn check_duplicates(&mut self, entries: &[Entry]) {
-        // Most mappings are small: compare pairs without allocating.
-        if entries.len() <= 8 {
-            fn key(e: &Entry) -> Option<&str> {
-                e.key_str().filter(|_| !e.is_merge())
+        // Most mappings are small: compare pairs of keys held on the stack.
+        const SMALL: usize = 16;
+        if entries.len() <= SMALL {
+            let mut keys: [Option<&str>; SMALL] = [None; SMALL];
+            for (slot, e) in keys.iter_mut().zip(entries) {
+                *slot = e.key_str().filter(|_| !e.is_merge());
             }
-            let repeated = entries.iter().enumerate().any(|(i, e)| {
-                key(e).is_some_and(|k| entries.iter().skip(i + 1).any(|o| key(o) == Some(k)))
-            });
+            let keys = keys.get(..entries.len()).unwrap_or_default();
+            let repeated = keys
+                .iter()
+                .enumerate()
+                .any(|(i, k)| k.is_some_and(|k| keys.iter().skip(i + 1).any(|o| *o == Some(k))));
             if !repeated {
                 return;
             }

@@ -228,10 +228,7 @@ impl<'a> Resolver<'a> {
             return;
         }
         out.reserve(mapping.entries.len() * 2);
-        let mut seen = KeySet {
-            list: Vec::with_capacity(mapping.entries.len() * 2),
-            hashed: None,
-        };
+        let mut seen = KeySet::new();
         for key in mapping
             .entries
             .iter()
@@ -298,25 +295,41 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// A set of keys: a list while small (most mappings), hashed past 16 keys.
-#[derive(Default)]
+/// How many keys a [`KeySet`] holds inline before it hashes them.
+const INLINE_KEYS: usize = 16;
+
+/// A set of keys: an inline list while small (most mappings), hashed past [`INLINE_KEYS`].
 struct KeySet<'a> {
-    list: Vec<&'a str>,
+    list: [&'a str; INLINE_KEYS],
+    len: usize,
     hashed: Option<HashSet<&'a str>>,
 }
 
 impl<'a> KeySet<'a> {
+    fn new() -> Self {
+        Self {
+            list: [""; INLINE_KEYS],
+            len: 0,
+            hashed: None,
+        }
+    }
+
     /// Adds `key`; returns `false` if it was already there.
     fn insert(&mut self, key: &'a str) -> bool {
         if let Some(hashed) = &mut self.hashed {
             return hashed.insert(key);
         }
-        if self.list.contains(&key) {
+        let list = self.list.get(..self.len).unwrap_or_default();
+        if list.contains(&key) {
             return false;
         }
-        self.list.push(key);
-        if self.list.len() > 16 {
-            self.hashed = Some(self.list.drain(..).collect());
+        if let Some(slot) = self.list.get_mut(self.len) {
+            *slot = key;
+            self.len += 1;
+        } else {
+            let mut hashed: HashSet<&'a str> = self.list.iter().copied().collect();
+            hashed.insert(key);
+            self.hashed = Some(hashed);
         }
         true
     }
