@@ -64,3 +64,27 @@ pub(crate) fn eco(text: &str) -> EcoString {
         EcoString::from(text)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eco_copies_short_and_long_strings() {
+        for text in [
+            "",
+            "svc",
+            "exactly15bytes!",
+            "sixteen bytes!!!",
+            &"ø".repeat(40),
+        ] {
+            let copy = eco(text);
+            assert_eq!(copy.as_str(), text);
+            assert_eq!(
+                copy.is_inline(),
+                text.len() <= EcoString::INLINE_LIMIT,
+                "{text}"
+            );
+        }
+    }
+}

@@ -151,11 +151,10 @@ impl Text {
         };
         let (head_vars, tail_vars) = if self.value_start.is_some() {
             self.vars
-                .iter()
-                .cloned()
+                .into_iter()
                 .partition(|v| head_range.contains_range(v.range))
         } else {
-            (self.vars.clone(), self.vars.clone())
+            (self.vars.clone(), self.vars)
         };
         let tail = Text {
             raw: Spanned::new(crate::spanned::eco(tail_raw), tail_range),
@@ -183,5 +182,17 @@ pub fn parse_bool(value: &str) -> Option<bool> {
         "false" | "False" | "FALSE" | "f" | "F" | "0" | "no" | "No" | "NO" | "n" | "N" | "off"
         | "Off" | "OFF" => Some(false),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn texts_stay_compact() {
+        // A model holds one `Text` per scalar: keep it at eight words.
+        assert_eq!(std::mem::size_of::<Text>(), 64);
     }
 }

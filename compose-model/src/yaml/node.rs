@@ -198,3 +198,16 @@ pub struct YamlFile {
     /// The root node of each document, in order. An empty file has none.
     pub documents: Vec<Node>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn nodes_stay_compact() {
+        // The tree of a large file is mostly nodes: keep them at six words.
+        assert_eq!(std::mem::size_of::<Node>(), 48);
+        assert_eq!(std::mem::size_of::<Entry>(), 96);
+    }
+}
