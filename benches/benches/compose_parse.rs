@@ -1,6 +1,8 @@
 //! Parsing a generated 2,000-service compose file (about 1.8 MB, with anchors and merges):
 //! saphyr's events alone (the baseline), our YAML tree, the typed model from a parsed tree,
-//! and the whole pipeline from text to a merged project.
+//! text to tree and model, and the whole pipeline from text to a merged project.
+//!
+//! Memory is measured by `cargo run --release -p cfglint-benches --bin mem-compose`.
 
 use std::hint::black_box;
 
@@ -43,9 +45,18 @@ fn compose_parse(c: &mut Criterion) {
         b.iter(|| ComposeFile::load(black_box(&parse.tree), &text, Some(&lookup)));
     });
     // The same without dropping the model in the timed loop (a CLI can skip that drop at
-    // exit; with glibc's allocator, freeing ~280k small allocations is a large share).
+    // exit, where freeing every allocation is pure cost).
     group.bench_function("model_from_tree_no_drop", |b| {
         b.iter_with_large_drop(|| ComposeFile::load(black_box(&parse.tree), &text, Some(&lookup)));
+    });
+
+    // Text to tree and model, the tree and model kept (dropped outside the timing).
+    group.bench_function("text_to_model_no_drop", |b| {
+        b.iter_with_large_drop(|| {
+            let parse = yaml::parse(black_box(&text));
+            let (file, errors) = ComposeFile::load(&parse.tree, &text, Some(&lookup));
+            (parse, file, errors)
+        });
     });
 
     group.bench_function("text_to_project", |b| {

@@ -46,8 +46,10 @@
 
 use std::fmt::Write as _;
 
+use ecow::EcoString;
 use miette::SourceSpan;
 use text_size::{TextRange, TextSize};
+use thin_vec::ThinVec;
 
 /// How deep `${A:-${B:-…}}` may nest before the template is rejected.
 pub const MAX_NESTING: usize = 64;
@@ -115,7 +117,7 @@ impl RefKind {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct VarRef {
     /// The variable's name.
-    pub name: String,
+    pub name: EcoString,
     /// Where the name is.
     pub name_range: TextRange,
     /// The whole reference: `$VAR` or `${…}` including the braces.
@@ -130,7 +132,7 @@ pub struct VarRef {
     /// `:+` forms); same as `kind.has_default()`.
     pub has_default: bool,
     /// References inside the operand, in source order, with their own ranges.
-    pub nested: Vec<VarRef>,
+    pub nested: ThinVec<VarRef>,
 }
 
 impl VarRef {
@@ -284,8 +286,9 @@ fn to_span(range: TextRange) -> SourceSpan {
 /// assert_eq!(refs[0].nested[0].name, "B");
 /// ```
 pub fn references(text: &str) -> Result<Vec<VarRef>, InterpolationError> {
-    let pieces = parse(text.as_bytes(), 0, text.len(), 0)?;
-    Ok(to_refs(text, &pieces))
+    let mut scan = Scan::new(text, None);
+    scan.run()?;
+    Ok(scan.refs.into_iter().collect())
 }
 
 /// Interpolates `text`, asking `lookup` for each variable (`None` = unset).
@@ -309,31 +312,297 @@ pub fn substitute(
     text: &str,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, InterpolationError> {
-    let pieces = parse(text.as_bytes(), 0, text.len(), 0)?;
-    let mut out = String::with_capacity(text.len());
-    eval(text, &pieces, lookup, &mut out)?;
-    Ok(out)
+    let mut scan = Scan::new(text, Some(lookup));
+    scan.run()?;
+    match scan.failed {
+        Some(error) => Err(error),
+        None => Ok(scan.out),
+    }
 }
 
-/// One part of a parsed template. Ranges are absolute in the text given to [`parse`].
-#[derive(Debug)]
-enum Piece {
-    /// Text copied as is (including a `$` that starts nothing).
-    Literal(usize, usize),
-    /// `$$`, giving one `$`.
-    Dollar,
-    /// A reference.
-    Var(Box<Var>),
+/// A variable lookup, as [`substitute`] takes it.
+type LookupFn<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// [`references`] and, with a lookup, [`substitute`], reading the template once.
+///
+/// The outer error is the syntax error both would return; the inner result is the
+/// substitution's (`None` without a lookup).
+pub(crate) fn references_and_substitute<R: FromIterator<VarRef>>(
+    text: &str,
+    lookup: Option<LookupFn<'_>>,
+) -> Result<(R, Option<Result<String, InterpolationError>>), InterpolationError> {
+    let mut scan = Scan::new(text, lookup);
+    scan.run()?;
+    let value = lookup.map(|_| match scan.failed {
+        Some(error) => Err(error),
+        None => Ok(scan.out),
+    });
+    Ok((scan.refs.into_iter().collect(), value))
 }
 
-#[derive(Debug)]
-struct Var {
-    start: usize,
-    end: usize,
-    name: (usize, usize),
-    kind: RefKind,
-    braced: bool,
-    operand: Option<((usize, usize), Vec<Piece>)>,
+/// One reading of a template: references are collected and, with a lookup, the value is
+/// written, in a single left-to-right pass.
+///
+/// A syntax error anywhere stops the pass (it is the error of both views). A substitution
+/// error (a required variable) stops only the substitution: reading goes on, so that a later
+/// syntax error still wins, as when the template is read before it is evaluated.
+struct Scan<'t, 'l> {
+    text: &'t str,
+    bytes: &'t [u8],
+    lookup: Option<LookupFn<'l>>,
+    /// The substituted value so far.
+    out: String,
+    /// The first substitution error.
+    failed: Option<InterpolationError>,
+    /// References read and not yet attached: a reference's operand references are the ones
+    /// pushed while its operand was read.
+    refs: Vec<VarRef>,
+}
+
+impl<'t, 'l> Scan<'t, 'l> {
+    fn new(text: &'t str, lookup: Option<LookupFn<'l>>) -> Self {
+        Self {
+            text,
+            bytes: text.as_bytes(),
+            lookup,
+            out: String::new(),
+            failed: None,
+            refs: Vec::new(),
+        }
+    }
+
+    /// Reads the whole text.
+    fn run(&mut self) -> Result<(), InterpolationError> {
+        if self.lookup.is_some() {
+            self.out.reserve_exact(self.text.len());
+        }
+        self.template(0, self.text.len(), 0)
+    }
+
+    /// Whether values are being written (a lookup, and no substitution error yet).
+    fn evaluating(&self) -> bool {
+        self.lookup.is_some() && self.failed.is_none()
+    }
+
+    fn literal(&mut self, start: usize, end: usize) {
+        if self.evaluating() && start < end {
+            self.out
+                .push_str(self.text.get(start..end).unwrap_or_default());
+        }
+    }
+
+    /// `template := (literal | "$$" | "$" name | braced)*` over `bytes[start..end]`.
+    ///
+    /// compose v2 (observed): a `$` not followed by `$`, `{` or a name start is literal.
+    fn template(
+        &mut self,
+        start: usize,
+        end: usize,
+        depth: usize,
+    ) -> Result<(), InterpolationError> {
+        let bytes = self.bytes;
+        let mut lit = start;
+        let mut i = start;
+        while i < end {
+            let Some(dollar) = bytes
+                .get(i..end)
+                .and_then(|rest| rest.iter().position(|&b| b == b'$'))
+            else {
+                break;
+            };
+            i += dollar;
+            let next = bytes.get(i + 1).copied().filter(|_| i + 1 < end);
+            match next {
+                Some(b'$') => {
+                    self.literal(lit, i);
+                    if self.evaluating() {
+                        self.out.push('$');
+                    }
+                    i += 2;
+                }
+                Some(b'{') => {
+                    self.literal(lit, i);
+                    i = self.braced(i, end, depth)?;
+                }
+                Some(b) if is_name_start(b) => {
+                    self.literal(lit, i);
+                    let name_end = scan_name(bytes, i + 1, end);
+                    self.plain(i, name_end, (i + 1, name_end), false);
+                    i = name_end;
+                }
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            }
+            lit = i;
+        }
+        self.literal(lit, end);
+        Ok(())
+    }
+
+    /// A reference without operand: `$NAME` or `${NAME}`.
+    fn plain(&mut self, start: usize, end: usize, name: (usize, usize), braced: bool) {
+        let name_str = self.text.get(name.0..name.1).unwrap_or_default();
+        if self.evaluating()
+            && let Some(lookup) = self.lookup
+            && let Some(value) = lookup(name_str)
+        {
+            self.out.push_str(&value);
+        }
+        self.refs.push(VarRef {
+            name: crate::spanned::eco(name_str),
+            name_range: range(name.0, name.1),
+            range: range(start, end),
+            kind: RefKind::Plain,
+            braced,
+            operand_range: None,
+            has_default: false,
+            nested: ThinVec::new(),
+        });
+    }
+
+    /// `braced := "${" name ( "}" | op operand "}" )`,
+    /// `op := ":-" | "-" | ":?" | "?" | ":+" | "+"`. Returns the offset after the `}`.
+    ///
+    /// compose v2 (observed): the operand ends at the `}` that balances the `{`s inside it
+    /// (`${A:-{x}}` has operand `{x}`); when none balances, at the last `}` (`${U:-a{{b}c}d`
+    /// has operand `a{{b}c`). Neither search crosses a line break: `${U:-a\nb}` is invalid.
+    fn braced(
+        &mut self,
+        start: usize,
+        end: usize,
+        depth: usize,
+    ) -> Result<usize, InterpolationError> {
+        let bytes = self.bytes;
+        // Computed only on error: scanning to the line end for every `${` would be quadratic
+        // on long lines.
+        let invalid = || {
+            let line_end = bytes
+                .get(start..end)
+                .and_then(|s| s.iter().position(|&b| b == b'\n'))
+                .map_or(end, |p| start + p);
+            InterpolationError::InvalidFormat {
+                span: SourceSpan::from(start..line_end),
+            }
+        };
+        let name_start = start + 2;
+        if !bytes
+            .get(name_start)
+            .is_some_and(|&b| name_start < end && is_name_start(b))
+        {
+            return Err(invalid());
+        }
+        let name_end = scan_name(bytes, name_start, end);
+        let name = (name_start, name_end);
+        if name_end < end && bytes.get(name_end) == Some(&b'}') {
+            self.plain(start, name_end + 1, name, true);
+            return Ok(name_end + 1);
+        }
+        let Some((kind, op_len)) = bytes.get(name_end..end).and_then(RefKind::read) else {
+            return Err(invalid());
+        };
+        let operand_start = name_end + op_len;
+        let Some(close) = bytes
+            .get(operand_start..end)
+            .and_then(closing_brace)
+            .map(|p| operand_start + p)
+        else {
+            return Err(invalid());
+        };
+        if depth + 1 >= MAX_NESTING {
+            return Err(InterpolationError::TooDeep {
+                limit: MAX_NESTING,
+                span: SourceSpan::from(start..close + 1),
+            });
+        }
+        let name_str = self.text.get(name.0..name.1).unwrap_or_default();
+        let value = match self.lookup {
+            Some(lookup) if self.evaluating() => lookup(name_str),
+            _ => None,
+        };
+        // compose v2 (observed): the operand is evaluated even when unused, so
+        // `${A:+${E:?bad}}` fails whether or not A is set. It is written to `out` and taken
+        // back when not chosen.
+        let mark = self.out.len();
+        let was_evaluating = self.evaluating();
+        let nested_from = self.refs.len();
+        self.template(operand_start, close, depth + 1)?;
+        let mut nested = ThinVec::with_capacity(self.refs.len() - nested_from);
+        nested.extend(self.refs.drain(nested_from..));
+        if was_evaluating && self.failed.is_none() {
+            self.choose(
+                kind,
+                value.as_deref(),
+                mark,
+                start,
+                close + 1,
+                name_str,
+                (operand_start, close),
+            );
+        }
+        self.refs.push(VarRef {
+            name: crate::spanned::eco(name_str),
+            name_range: range(name.0, name.1),
+            range: range(start, close + 1),
+            kind,
+            braced: true,
+            operand_range: Some(range(operand_start, close)),
+            has_default: kind.has_default(),
+            nested,
+        });
+        Ok(close + 1)
+    }
+
+    /// Keeps the operand written from `mark` on, or replaces it by the variable's value (or
+    /// nothing), or fails for a missing required variable.
+    #[allow(clippy::too_many_arguments)]
+    fn choose(
+        &mut self,
+        kind: RefKind,
+        value: Option<&str>,
+        mark: usize,
+        start: usize,
+        end: usize,
+        name: &str,
+        operand: (usize, usize),
+    ) {
+        let set = value.is_some();
+        let non_empty = value.is_some_and(|v| !v.is_empty());
+        let use_operand = match kind {
+            RefKind::Plain => false,
+            RefKind::DefaultIfUnsetOrEmpty => !non_empty,
+            RefKind::DefaultIfUnset => !set,
+            RefKind::AltIfSetAndNonEmpty => non_empty,
+            RefKind::AltIfSet => set,
+            RefKind::ErrorIfUnsetOrEmpty | RefKind::ErrorIfUnset => {
+                let missing = if kind == RefKind::ErrorIfUnsetOrEmpty {
+                    !non_empty
+                } else {
+                    !set
+                };
+                if missing {
+                    self.failed = Some(InterpolationError::RequiredVariable {
+                        name: name.to_owned(),
+                        message: self
+                            .text
+                            .get(operand.0..operand.1)
+                            .unwrap_or_default()
+                            .to_owned(),
+                        span: SourceSpan::from(start..end),
+                    });
+                    return;
+                }
+                false
+            }
+        };
+        if !use_operand {
+            self.out.truncate(mark);
+            if !matches!(kind, RefKind::AltIfSetAndNonEmpty | RefKind::AltIfSet) {
+                self.out.push_str(value.unwrap_or_default());
+            }
+        }
+    }
 }
 
 fn is_name_start(b: u8) -> bool {
@@ -344,133 +613,12 @@ fn is_name_char(b: u8) -> bool {
     b == b'_' || b.is_ascii_alphanumeric()
 }
 
-/// `template := (literal | "$$" | "$" name | braced)*` over `bytes[start..end]`.
-///
-/// compose v2 (observed): a `$` not followed by `$`, `{` or a name start is literal.
-fn parse(
-    bytes: &[u8],
-    start: usize,
-    end: usize,
-    depth: usize,
-) -> Result<Vec<Piece>, InterpolationError> {
-    let mut pieces = Vec::new();
-    let mut lit = start;
-    let mut i = start;
-    while i < end {
-        if bytes[i] != b'$' {
-            i += 1;
-            continue;
-        }
-        let next = bytes.get(i + 1).copied().filter(|_| i + 1 < end);
-        let (piece, after) = match next {
-            Some(b'$') => (Piece::Dollar, i + 2),
-            Some(b'{') => {
-                let (var, after) = braced(bytes, i, end, depth)?;
-                (Piece::Var(Box::new(var)), after)
-            }
-            Some(b) if is_name_start(b) => {
-                let name_end = scan_name(bytes, i + 1, end);
-                let var = Var {
-                    start: i,
-                    end: name_end,
-                    name: (i + 1, name_end),
-                    kind: RefKind::Plain,
-                    braced: false,
-                    operand: None,
-                };
-                (Piece::Var(Box::new(var)), name_end)
-            }
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        if lit < i {
-            pieces.push(Piece::Literal(lit, i));
-        }
-        pieces.push(piece);
-        i = after;
-        lit = after;
-    }
-    if lit < end {
-        pieces.push(Piece::Literal(lit, end));
-    }
-    Ok(pieces)
-}
-
 fn scan_name(bytes: &[u8], from: usize, end: usize) -> usize {
     let mut j = from;
-    while j < end && is_name_char(bytes[j]) {
+    while j < end && bytes.get(j).is_some_and(|&b| is_name_char(b)) {
         j += 1;
     }
     j
-}
-
-/// `braced := "${" name ( "}" | op operand "}" )`, `op := ":-" | "-" | ":?" | "?" | ":+" | "+"`.
-///
-/// compose v2 (observed): the operand ends at the `}` that balances the `{`s inside it
-/// (`${A:-{x}}` has operand `{x}`); when none balances, at the last `}` (`${U:-a{{b}c}d` has
-/// operand `a{{b}c`). Neither search crosses a line break: `${U:-a\nb}` is invalid.
-fn braced(
-    bytes: &[u8],
-    start: usize,
-    end: usize,
-    depth: usize,
-) -> Result<(Var, usize), InterpolationError> {
-    // Computed only on error: scanning to the line end for every `${` would be quadratic on
-    // long lines.
-    let invalid = || {
-        let line_end = bytes[start..end]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(end, |p| start + p);
-        InterpolationError::InvalidFormat {
-            span: SourceSpan::from(start..line_end),
-        }
-    };
-    let name_start = start + 2;
-    if !bytes
-        .get(name_start)
-        .is_some_and(|&b| name_start < end && is_name_start(b))
-    {
-        return Err(invalid());
-    }
-    let name_end = scan_name(bytes, name_start, end);
-    let name = (name_start, name_end);
-    if name_end < end && bytes[name_end] == b'}' {
-        let var = Var {
-            start,
-            end: name_end + 1,
-            name,
-            kind: RefKind::Plain,
-            braced: true,
-            operand: None,
-        };
-        return Ok((var, name_end + 1));
-    }
-    let Some((kind, op_len)) = RefKind::read(&bytes[name_end..end]) else {
-        return Err(invalid());
-    };
-    let operand_start = name_end + op_len;
-    let Some(close) = closing_brace(&bytes[operand_start..end]).map(|p| operand_start + p) else {
-        return Err(invalid());
-    };
-    if depth + 1 >= MAX_NESTING {
-        return Err(InterpolationError::TooDeep {
-            limit: MAX_NESTING,
-            span: SourceSpan::from(start..close + 1),
-        });
-    }
-    let operand_pieces = parse(bytes, operand_start, close, depth + 1)?;
-    let var = Var {
-        start,
-        end: close + 1,
-        name,
-        kind,
-        braced: true,
-        operand: Some(((operand_start, close), operand_pieces)),
-    };
-    Ok((var, close + 1))
 }
 
 /// Returns the offset of the `}` closing an operand that starts at `operand[0]`: the one
@@ -502,111 +650,6 @@ fn range(start: usize, end: usize) -> TextRange {
     // (files over u32::MAX bytes are refused when read); saturate rather than panic.
     let clamp = |n: usize| TextSize::try_from(n).unwrap_or(TextSize::new(u32::MAX));
     TextRange::new(clamp(start), clamp(end).max(clamp(start)))
-}
-
-fn to_refs(text: &str, pieces: &[Piece]) -> Vec<VarRef> {
-    pieces
-        .iter()
-        .filter_map(|piece| match piece {
-            Piece::Var(var) => Some(to_ref(text, var)),
-            Piece::Literal(..) | Piece::Dollar => None,
-        })
-        .collect()
-}
-
-fn to_ref(text: &str, var: &Var) -> VarRef {
-    let (operand_range, nested) = match &var.operand {
-        Some(((s, e), pieces)) => (Some(range(*s, *e)), to_refs(text, pieces)),
-        None => (None, Vec::new()),
-    };
-    VarRef {
-        name: text
-            .get(var.name.0..var.name.1)
-            .unwrap_or_default()
-            .to_owned(),
-        name_range: range(var.name.0, var.name.1),
-        range: range(var.start, var.end),
-        kind: var.kind,
-        braced: var.braced,
-        operand_range,
-        has_default: var.kind.has_default(),
-        nested,
-    }
-}
-
-fn eval(
-    text: &str,
-    pieces: &[Piece],
-    lookup: &dyn Fn(&str) -> Option<String>,
-    out: &mut String,
-) -> Result<(), InterpolationError> {
-    for piece in pieces {
-        match piece {
-            Piece::Literal(s, e) => out.push_str(text.get(*s..*e).unwrap_or_default()),
-            Piece::Dollar => out.push('$'),
-            Piece::Var(var) => eval_var(text, var, lookup, out)?,
-        }
-    }
-    Ok(())
-}
-
-fn eval_var(
-    text: &str,
-    var: &Var,
-    lookup: &dyn Fn(&str) -> Option<String>,
-    out: &mut String,
-) -> Result<(), InterpolationError> {
-    let name = text.get(var.name.0..var.name.1).unwrap_or_default();
-    let value = lookup(name);
-    let Some(((op_start, op_end), pieces)) = &var.operand else {
-        out.push_str(value.as_deref().unwrap_or_default());
-        return Ok(());
-    };
-    // compose v2 (observed): the operand is evaluated even when unused, so
-    // `${A:+${E:?bad}}` fails whether or not A is set.
-    let mut operand = String::new();
-    eval(text, pieces, lookup, &mut operand)?;
-    let set = value.is_some();
-    let non_empty = value.as_deref().is_some_and(|v| !v.is_empty());
-    let chosen: &str = match var.kind {
-        RefKind::Plain => value.as_deref().unwrap_or_default(),
-        RefKind::DefaultIfUnsetOrEmpty if !non_empty => &operand,
-        RefKind::DefaultIfUnset if !set => &operand,
-        RefKind::DefaultIfUnsetOrEmpty
-        | RefKind::DefaultIfUnset
-        | RefKind::ErrorIfUnsetOrEmpty
-        | RefKind::ErrorIfUnset => {
-            let missing = match var.kind {
-                RefKind::ErrorIfUnsetOrEmpty => !non_empty,
-                RefKind::ErrorIfUnset => !set,
-                _ => false,
-            };
-            if missing {
-                return Err(InterpolationError::RequiredVariable {
-                    name: name.to_owned(),
-                    message: text.get(*op_start..*op_end).unwrap_or_default().to_owned(),
-                    span: SourceSpan::from(var.start..var.end),
-                });
-            }
-            value.as_deref().unwrap_or_default()
-        }
-        RefKind::AltIfSetAndNonEmpty => {
-            if non_empty {
-                &operand
-            } else {
-                ""
-            }
-        }
-        RefKind::AltIfSet => {
-            if set {
-                &operand
-            } else {
-                ""
-            }
-        }
-    };
-    out.push_str(chosen);
-    Ok(())
 }
 
 #[cfg(test)]

@@ -10,6 +10,10 @@ pub mod model;
 mod spanned;
 pub mod yaml;
 
+/// The small shared string type of scalar values and names (inline up to 15 bytes).
+pub use ecow::EcoString;
 pub use error::{ModelError, Parse, SyntaxError};
 pub use spanned::Spanned;
 pub use text_size::{TextRange, TextSize};
+/// The one-pointer vector of the tree's and the model's lists.
+pub use thin_vec::ThinVec;

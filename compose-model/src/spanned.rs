@@ -1,5 +1,6 @@
 //! [`Spanned`]: a value together with the byte range it came from.
 
+use ecow::EcoString;
 use text_size::TextRange;
 
 /// A value plus the [`TextRange`] of the source text it was read from.
@@ -41,5 +42,49 @@ impl Spanned<String> {
     /// Returns the value as a string slice.
     pub fn as_str(&self) -> &str {
         &self.value
+    }
+}
+
+impl Spanned<EcoString> {
+    /// Returns the value as a string slice.
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+/// Copies `text` into an [`EcoString`]: inline up to 15 bytes, else one exact allocation.
+///
+/// Faster than `EcoString::from` for short strings, which copies them byte by byte.
+pub(crate) fn eco(text: &str) -> EcoString {
+    if text.len() <= EcoString::INLINE_LIMIT {
+        let mut out = EcoString::new();
+        out.push_str(text);
+        out
+    } else {
+        EcoString::from(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eco_copies_short_and_long_strings() {
+        for text in [
+            "",
+            "svc",
+            "exactly15bytes!",
+            "sixteen bytes!!!",
+            &"ø".repeat(40),
+        ] {
+            let copy = eco(text);
+            assert_eq!(copy.as_str(), text);
+            assert_eq!(
+                copy.is_inline(),
+                text.len() <= EcoString::INLINE_LIMIT,
+                "{text}"
+            );
+        }
     }
 }

@@ -458,7 +458,7 @@ fn our_names(project: &Project<'_>, profiles: &[&str]) -> [BTreeSet<String>; 3] 
         .iter()
         .flat_map(|s| s.volumes.iter())
         .filter_map(|m| m.volume_name())
-        .map(|v| v.value.clone())
+        .map(|v| v.value.as_str().to_owned())
         .filter(|v| declared.contains(v.as_str()))
         .collect();
     [service_names, networks, volumes]

@@ -567,7 +567,12 @@ impl Loader<'_> {
                                 .as_ref()
                                 .is_some_and(|t| t.value.ends_with("/Caddyfile"))
                         {
-                            wanted.push((host, FileKind::Caddyfile, EnvRole::Loose, name.clone()));
+                            wanted.push((
+                                host,
+                                FileKind::Caddyfile,
+                                EnvRole::Loose,
+                                name.as_str().to_owned(),
+                            ));
                         }
                     } else if host.is_dir() {
                         for candidate in ["Caddyfile", "caddyfile"] {
@@ -577,7 +582,7 @@ impl Loader<'_> {
                                     inside,
                                     FileKind::Caddyfile,
                                     EnvRole::Loose,
-                                    name.clone(),
+                                    name.as_str().to_owned(),
                                 ));
                                 break;
                             }
@@ -586,7 +591,12 @@ impl Loader<'_> {
                 }
                 for env_file in &service.env_file {
                     let path = dir.join(env_file.path.as_str());
-                    wanted.push((path, FileKind::Env, EnvRole::Container, name.clone()));
+                    wanted.push((
+                        path,
+                        FileKind::Env,
+                        EnvRole::Container,
+                        name.as_str().to_owned(),
+                    ));
                 }
                 if let Some(build) = &service.build {
                     if build.dockerfile_inline.is_some() {
@@ -605,7 +615,7 @@ impl Loader<'_> {
                         context.join(dockerfile),
                         FileKind::Dockerfile,
                         EnvRole::Loose,
-                        name.clone(),
+                        name.as_str().to_owned(),
                     ));
                 }
             }

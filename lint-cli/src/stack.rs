@@ -316,7 +316,7 @@ impl StackIndex {
     fn add_variable_use(&mut self, file: FileId, var: &VarRef, parent: Option<usize>) {
         let index = self.variable_uses.len();
         self.variable_uses.push(VariableUse {
-            name: var.name.clone(),
+            name: var.name.to_string(),
             site: Site {
                 file,
                 range: var.range,
@@ -355,7 +355,7 @@ impl StackIndex {
                 for resource in list {
                     resources
                         .declared
-                        .entry(resource.name.value.clone())
+                        .entry(resource.name.value.as_str().to_owned())
                         .or_default()
                         .push(Declared {
                             name: Site {
@@ -443,7 +443,7 @@ impl StackIndex {
                             .or_default()
                             .used
                             .push(Used {
-                                name: volume.value.clone(),
+                                name: volume.value.as_str().to_owned(),
                                 service: name.to_owned(),
                                 site: at(volume.range),
                             });

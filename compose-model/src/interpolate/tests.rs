@@ -253,3 +253,24 @@ fn shifted_moves_every_range() {
     assert_eq!(r.operand_range, Some(TextRange::new(15.into(), 17.into())));
     assert_eq!(r.nested[0].name_range, TextRange::new(16.into(), 17.into()));
 }
+
+#[test]
+fn a_syntax_error_wins_over_an_earlier_missing_variable() {
+    // The template is read whole before its value counts: `${}` later in the text is the
+    // error, not the missing `U` before it.
+    let err = substitute("${U:?m} ${}", &|_| None).unwrap_err();
+    assert!(
+        matches!(err, InterpolationError::InvalidFormat { .. }),
+        "{err:?}"
+    );
+    assert_eq!(err.range(), TextRange::new(8.into(), 11.into()));
+    // Without a syntax error, the missing variable is the error, and references are
+    // still all read.
+    let (refs, value) =
+        references_and_substitute::<Vec<VarRef>>("${U:?m}-$A", Some(&|_| None)).unwrap();
+    assert_eq!(refs.len(), 2);
+    assert!(matches!(
+        value,
+        Some(Err(InterpolationError::RequiredVariable { .. }))
+    ));
+}

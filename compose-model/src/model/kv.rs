@@ -1,8 +1,9 @@
 //! [`KeyValue`]: entries of list-or-map fields (`environment`, `labels`, `build.args`…).
 
 use text_size::TextRange;
+use thin_vec::ThinVec;
 
-use super::load::{Loader, Path};
+use super::load::{Loader, Path, fit};
 use super::text::Text;
 use crate::yaml::View;
 
@@ -33,8 +34,8 @@ pub(crate) fn key_values(
     view: View<'_>,
     path: &Path<'_>,
     sep: char,
-) -> Vec<KeyValue> {
-    let mut out = Vec::new();
+) -> ThinVec<KeyValue> {
+    let mut out = ThinVec::new();
     if view.is_sequence() {
         let items = view.items();
         out.reserve_exact(items.len());
@@ -74,5 +75,6 @@ pub(crate) fn key_values(
     } else if !view.is_null() {
         ld.wrong_type(path, "a mapping or a sequence", view);
     }
+    fit(&mut out);
     out
 }

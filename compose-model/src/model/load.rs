@@ -1,12 +1,13 @@
 //! The [`Loader`]: turns resolved YAML views into model values, collecting [`ModelError`]s.
 
 use text_size::{TextRange, TextSize};
+use thin_vec::ThinVec;
 
-use super::any::{Any, Field, Key, key_name};
+use super::any::{Any, Field, Key};
 use super::text::Text;
 use crate::Spanned;
 use crate::error::{ModelError, span};
-use crate::interpolate::{InterpolationError, VarRef, references, substitute};
+use crate::interpolate::{InterpolationError, VarRef, references, references_and_substitute};
 use crate::yaml::{
     Node, NodeValue, Scalar, ScalarStyle, View, ViewEntries, ViewEntry, ViewItems, YamlFile,
 };
@@ -50,6 +51,14 @@ impl std::fmt::Display for Path<'_> {
     }
 }
 
+/// Gives back the unused capacity of a list filled by pushing (a `ThinVec` starts at four
+/// elements), so that the model holds exactly what it needs.
+pub(crate) fn fit<T>(list: &mut ThinVec<T>) {
+    if list.len() < list.capacity() {
+        list.shrink_to_fit();
+    }
+}
+
 /// Looks up a variable for interpolation; `None` means unset.
 pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 
@@ -73,32 +82,32 @@ impl<'a> Loader<'a> {
     }
 
     /// Builds the [`Text`] of a scalar node: references always, interpolation with a lookup.
+    /// The raw value shares the tree's string; the template is read once.
     pub(crate) fn text(&mut self, node: &Node, scalar: &Scalar, path: &Path<'_>) -> Text {
         let range = node.range;
         let value_start = exact_start(self.text, range, scalar);
-        let mut vars = Vec::new();
+        let mut vars = ThinVec::new();
         let mut value = None;
         if scalar.value.contains('$') {
             let place = |r: TextRange| value_start.map_or(range, |base| r + base);
-            match references(&scalar.value) {
-                Ok(mut refs) => {
+            match references_and_substitute::<ThinVec<VarRef>>(&scalar.value, self.lookup) {
+                Ok((mut refs, substituted)) => {
                     for r in &mut refs {
                         r.map_ranges(&mut |r| place(r));
                     }
                     vars = refs;
-                    if let Some(lookup) = self.lookup {
-                        match substitute(&scalar.value, lookup) {
-                            Ok(v) => value = Some(v),
-                            Err(error) => self.interpolation_error(path, &error, place),
-                        }
+                    match substituted {
+                        Some(Ok(v)) if v != scalar.value => value = Some(v.into_boxed_str()),
+                        Some(Err(error)) => self.interpolation_error(path, &error, place),
+                        Some(Ok(_)) | None => {}
                     }
                 }
                 Err(error) => self.interpolation_error(path, &error, place),
             }
         }
         Text {
-            interpolated: value.filter(|v| *v != scalar.value),
             raw: Spanned::new(scalar.value.clone(), range),
+            interpolated: value,
             style: scalar.style,
             vars,
             value_start,
@@ -125,16 +134,16 @@ impl<'a> Loader<'a> {
             raw: Spanned::new(scalar.value.clone(), node.range),
             interpolated: None,
             style: scalar.style,
-            vars: Vec::new(),
+            vars: ThinVec::new(),
             value_start: exact_start(self.text, node.range, scalar),
         })
     }
 
     /// A key with its entry's range and the value's tag.
     pub(crate) fn key(entry: &ViewEntry<'_>) -> Option<Key> {
-        let name = entry.key_str()?;
+        let name = &entry.key().as_scalar()?.value;
         Some(Key {
-            name: Spanned::new(key_name(name), entry.key().range),
+            name: Spanned::new(name.clone(), entry.key().range),
             entry_range: entry.entry.range(),
             tag: entry.entry.value.tag.clone(),
             merged: entry.merged_by.is_some(),
@@ -170,20 +179,23 @@ impl<'a> Loader<'a> {
     }
 
     /// A string or a sequence of strings (`env_file`, `profiles`, `expose`, `dns`…).
-    pub(crate) fn strings(&mut self, view: View<'_>, path: &Path<'_>) -> Vec<Text> {
+    pub(crate) fn strings(&mut self, view: View<'_>, path: &Path<'_>) -> ThinVec<Text> {
+        let mut out = ThinVec::new();
         if view.is_sequence() {
             let items = view.items();
-            items
-                .into_iter()
-                .enumerate()
-                .filter_map(|(i, item)| self.scalar(item, &path.index(i)))
-                .collect()
+            out = ThinVec::with_capacity(items.len());
+            for (i, item) in items.enumerate() {
+                if let Some(text) = self.scalar(item, &path.index(i)) {
+                    out.push(text);
+                }
+            }
+            fit(&mut out);
         } else if view.is_mapping() {
             self.wrong_type(path, "a string or a sequence", view);
-            Vec::new()
-        } else {
-            self.scalar(view, path).into_iter().collect()
+        } else if let Some(text) = self.scalar(view, path) {
+            out.push(text);
         }
+        out
     }
 
     /// Any value, kept generically (unknown keys, `x-*` extensions, `command`…).
@@ -204,7 +216,7 @@ impl<'a> Loader<'a> {
             NodeValue::Scalar(s) => Any::Scalar(self.text(view.node(), s, path)),
             NodeValue::Mapping(_) => {
                 let entries = view.entries();
-                let mut fields = Vec::with_capacity(entries.len());
+                let mut fields = ThinVec::with_capacity(entries.len());
                 for entry in entries {
                     let Some(key) = Self::key(&entry) else {
                         continue;
@@ -213,15 +225,16 @@ impl<'a> Loader<'a> {
                     let value = self.any(entry.value, &child, depth + 1);
                     fields.push(Field { key, value });
                 }
+                fit(&mut fields);
                 Any::Mapping(Spanned::new(fields, range))
             }
             NodeValue::Sequence(_) => {
-                let items = view
-                    .items()
-                    .enumerate()
-                    .map(|(i, item)| self.any(item, &path.index(i), depth + 1))
-                    .collect();
-                Any::Sequence(Spanned::new(items, range))
+                let items = view.items();
+                let mut out = ThinVec::with_capacity(items.len());
+                for (i, item) in items.enumerate() {
+                    out.push(self.any(item, &path.index(i), depth + 1));
+                }
+                Any::Sequence(Spanned::new(out, range))
             }
             NodeValue::Alias(_) => Any::Null(range),
         }

@@ -81,6 +81,7 @@ pub use text::{Text, parse_bool};
 
 use load::{Loader, Path};
 use text_size::TextRange;
+use thin_vec::ThinVec;
 
 use crate::yaml::{Resolver, View, YamlFile};
 use crate::{ModelError, Spanned};
@@ -89,27 +90,27 @@ use crate::{ModelError, Spanned};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ComposeFile {
     /// Every top-level key, in order.
-    pub keys: Vec<Key>,
+    pub keys: ThinVec<Key>,
     /// `name`: the project name.
     pub name: Option<Text>,
     /// `version` (obsolete, ignored by compose v2).
     pub version: Option<Text>,
     /// `services`, in order.
-    pub services: Vec<Service>,
+    pub services: ThinVec<Service>,
     /// Top-level `volumes`.
-    pub volumes: Vec<Resource>,
+    pub volumes: ThinVec<Resource>,
     /// Top-level `networks`.
-    pub networks: Vec<Resource>,
+    pub networks: ThinVec<Resource>,
     /// Top-level `secrets`.
-    pub secrets: Vec<Resource>,
+    pub secrets: ThinVec<Resource>,
     /// Top-level `configs`.
-    pub configs: Vec<Resource>,
+    pub configs: ThinVec<Resource>,
     /// `include`.
-    pub include: Vec<Include>,
+    pub include: ThinVec<Include>,
     /// Top-level `x-*` keys.
-    pub extensions: Vec<Field>,
+    pub extensions: ThinVec<Field>,
     /// Other top-level keys (`models`, unknown keys).
-    pub extra: Vec<Field>,
+    pub extra: ThinVec<Field>,
 }
 
 impl ComposeFile {
@@ -137,6 +138,7 @@ impl ComposeFile {
         for root in resolver.documents() {
             file.read_document(&mut ld, root);
         }
+        file.fit();
         let mut errors: Vec<ModelError> = resolver
             .errors()
             .into_iter()
@@ -160,25 +162,20 @@ impl ComposeFile {
                     let entries = ld.entries(value, &top.key("services"));
                     self.services.reserve(entries.len());
                     for service in entries {
-                        if let Some(name) = service.key_str() {
-                            let name = Spanned::new(name.to_owned(), service.key().range);
+                        if let Some(name) = service.key().as_scalar() {
+                            let name = Spanned::new(name.value.clone(), service.key().range);
                             self.services.push(service::service(ld, &service, name));
                         }
                     }
                 }
-                "volumes" => self
-                    .volumes
-                    .extend(resource::resources(ld, value, "volumes")),
-                "networks" => self
-                    .networks
-                    .extend(resource::resources(ld, value, "networks")),
-                "secrets" => self
-                    .secrets
-                    .extend(resource::resources(ld, value, "secrets")),
-                "configs" => self
-                    .configs
-                    .extend(resource::resources(ld, value, "configs")),
-                "include" => self.include.extend(resource::includes(ld, value)),
+                "volumes" => append(&mut self.volumes, resource::resources(ld, value, "volumes")),
+                "networks" => append(
+                    &mut self.networks,
+                    resource::resources(ld, value, "networks"),
+                ),
+                "secrets" => append(&mut self.secrets, resource::resources(ld, value, "secrets")),
+                "configs" => append(&mut self.configs, resource::resources(ld, value, "configs")),
+                "include" => append(&mut self.include, resource::includes(ld, value)),
                 name => {
                     let any = ld.any(value, &top.key(name), 0);
                     let field = Field {
@@ -196,6 +193,14 @@ impl ComposeFile {
         }
     }
 
+    /// Gives back the unused capacity of the top-level lists.
+    fn fit(&mut self) {
+        load::fit(&mut self.keys);
+        load::fit(&mut self.services);
+        load::fit(&mut self.extensions);
+        load::fit(&mut self.extra);
+    }
+
     /// Returns the service called `name`.
     pub fn service(&self, name: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.name.value == name)
@@ -207,6 +212,15 @@ impl ComposeFile {
             .iter()
             .find(|k| k.as_str() == name)
             .map(|k| k.name.range)
+    }
+}
+
+/// Appends `more` to `list`, taking `more` as it is when `list` is empty.
+fn append<T>(list: &mut ThinVec<T>, more: ThinVec<T>) {
+    if list.is_empty() {
+        *list = more;
+    } else {
+        list.extend(more);
     }
 }
 

@@ -1,9 +1,11 @@
 //! [`Mount`]: service `volumes:` entries, short (`SRC:DST[:MODE]`) and long.
 
+use ecow::EcoString;
 use text_size::TextRange;
+use thin_vec::ThinVec;
 
 use super::any::Field;
-use super::load::{Loader, Path};
+use super::load::{Loader, Path, fit};
 use super::text::Text;
 use crate::Spanned;
 use crate::yaml::View;
@@ -24,7 +26,7 @@ pub enum MountKind {
     /// An image mounted read-only.
     Image,
     /// Any other `type:`, as written.
-    Other(String),
+    Other(EcoString),
 }
 
 impl MountKind {
@@ -36,7 +38,7 @@ impl MountKind {
             "npipe" => Self::Npipe,
             "cluster" => Self::Cluster,
             "image" => Self::Image,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::spanned::eco(other)),
         }
     }
 }
@@ -52,20 +54,20 @@ pub struct Mount {
     /// path-like ([`is_path_like`]) and `Volume` otherwise.
     pub kind: MountKind,
     /// Host path or volume name; `None` for an anonymous volume.
-    pub source: Option<Spanned<String>>,
+    pub source: Option<Spanned<EcoString>>,
     /// Path in the container.
-    pub target: Option<Spanned<String>>,
+    pub target: Option<Spanned<EcoString>>,
     /// Short syntax access mode (`ro`, `rw,z`…).
-    pub mode: Option<Spanned<String>>,
+    pub mode: Option<Spanned<EcoString>>,
     /// Mounted read-only (`:ro` or `read_only: true`).
     pub read_only: bool,
     /// Other long-syntax keys (`bind`, `volume`, `tmpfs`, `consistency`…).
-    pub extra: Vec<Field>,
+    pub extra: ThinVec<Field>,
 }
 
 impl Mount {
     /// Returns the named volume this mount uses, if any (a `Volume` mount with a source).
-    pub fn volume_name(&self) -> Option<&Spanned<String>> {
+    pub fn volume_name(&self) -> Option<&Spanned<EcoString>> {
         match self.kind {
             MountKind::Volume => self.source.as_ref().filter(|s| !s.value.is_empty()),
             _ => None,
@@ -73,7 +75,7 @@ impl Mount {
     }
 
     /// Returns the host path of a bind mount.
-    pub fn bind_path(&self) -> Option<&Spanned<String>> {
+    pub fn bind_path(&self) -> Option<&Spanned<EcoString>> {
         match self.kind {
             MountKind::Bind => self.source.as_ref(),
             _ => None,
@@ -92,9 +94,9 @@ pub fn is_path_like(source: &str) -> bool {
     }
 }
 
-pub(crate) fn mounts(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<Mount> {
+pub(crate) fn mounts(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<Mount> {
     let items = ld.items(view, path);
-    let mut out = Vec::with_capacity(items.len());
+    let mut out = ThinVec::with_capacity(items.len());
     for (i, item) in items.enumerate() {
         let item_path = path.index(i);
         if item.is_mapping() {
@@ -103,6 +105,7 @@ pub(crate) fn mounts(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Ve
             out.push(short(ld, text, &item_path));
         }
     }
+    fit(&mut out);
     out
 }
 
@@ -116,7 +119,7 @@ fn long(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Mount {
         target: None,
         mode: None,
         read_only: false,
-        extra: Vec::new(),
+        extra: ThinVec::new(),
     };
     let mut kind = None;
     for entry in view.entries() {
@@ -144,6 +147,7 @@ fn long(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Mount {
             }
         }
     }
+    fit(&mut mount.extra);
     mount.kind = match kind {
         Some(kind) => MountKind::from_type(kind.as_str()),
         None if mount
@@ -203,7 +207,7 @@ fn short(ld: &mut Loader<'_>, text: Text, path: &Path<'_>) -> Mount {
         target,
         mode,
         read_only,
-        extra: Vec::new(),
+        extra: ThinVec::new(),
         short: Some(text),
     };
     let problem = if parts.len() > 3 {

@@ -1,8 +1,10 @@
 //! [`Port`]: `ports:` entries, short (`[IP:][HOST:]CONTAINER[/proto]`) and long.
 
+use ecow::EcoString;
 use text_size::TextRange;
+use thin_vec::ThinVec;
 
-use super::load::{Loader, Path};
+use super::load::{Loader, Path, fit};
 use super::text::Text;
 use crate::Spanned;
 use crate::yaml::View;
@@ -16,19 +18,19 @@ pub struct Port {
     /// The short syntax as written; `None` for the long syntax.
     pub short: Option<Text>,
     /// Host IP (`127.0.0.1`, `::1` without brackets).
-    pub host_ip: Option<Spanned<String>>,
+    pub host_ip: Option<Spanned<EcoString>>,
     /// Host port or range (`8080`, `8000-8010`); `None` or empty when compose picks one.
-    pub published: Option<Spanned<String>>,
+    pub published: Option<Spanned<EcoString>>,
     /// Container port or range.
-    pub target: Option<Spanned<String>>,
+    pub target: Option<Spanned<EcoString>>,
     /// `tcp`, `udp`, `sctp`.
-    pub protocol: Option<Spanned<String>>,
+    pub protocol: Option<Spanned<EcoString>>,
     /// Long syntax `app_protocol`.
-    pub app_protocol: Option<Spanned<String>>,
+    pub app_protocol: Option<Spanned<EcoString>>,
     /// Long syntax `mode` (`host`, `ingress`).
-    pub mode: Option<Spanned<String>>,
+    pub mode: Option<Spanned<EcoString>>,
     /// Long syntax `name`.
-    pub name: Option<Spanned<String>>,
+    pub name: Option<Spanned<EcoString>>,
 }
 
 impl Port {
@@ -59,9 +61,9 @@ pub fn port_range(text: &str) -> Option<(u16, u16)> {
     }
 }
 
-pub(crate) fn ports(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<Port> {
+pub(crate) fn ports(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<Port> {
     let items = ld.items(view, path);
-    let mut out = Vec::with_capacity(items.len());
+    let mut out = ThinVec::with_capacity(items.len());
     for (i, item) in items.enumerate() {
         let item_path = path.index(i);
         if item.is_mapping() {
@@ -70,6 +72,7 @@ pub(crate) fn ports(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec
             out.push(short(ld, text, &item_path));
         }
     }
+    fit(&mut out);
     out
 }
 

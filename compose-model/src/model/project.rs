@@ -253,6 +253,11 @@ impl<'a> ProjectService<'a> {
 
     /// Merges one file's definition of the service into this one.
     fn merge(&mut self, file: usize, index: usize, svc: &'a Service) {
+        if self.definitions.is_empty() {
+            self.definitions.reserve_exact(1);
+            self.extra.reserve_exact(svc.extra.len());
+            self.networks.reserve_exact(svc.networks.len());
+        }
         self.definitions.push(InFile::new(file, index));
         let mut skipped: Vec<&str> = Vec::new();
         for key in &svc.keys {
@@ -265,27 +270,31 @@ impl<'a> ProjectService<'a> {
                 _ => {}
             }
         }
-        let set = |slot: &mut Option<InFile<&'a Text>>, value: &'a Option<Text>, key: &str| {
+        let set = |slot: &mut Option<InFile<&'a Text>>, value: Option<&'a Text>, key: &str| {
             if let Some(value) = value
                 && !skipped.contains(&key)
             {
                 *slot = Some(InFile::new(file, value));
             }
         };
-        set(&mut self.image, &svc.image, "image");
+        set(&mut self.image, svc.image.as_ref(), "image");
         set(
             &mut self.container_name,
-            &svc.container_name,
+            svc.container_name.as_ref(),
             "container_name",
         );
-        set(&mut self.hostname, &svc.hostname, "hostname");
-        set(&mut self.network_mode, &svc.network_mode, "network_mode");
-        set(&mut self.ipc, &svc.ipc, "ipc");
-        set(&mut self.pid, &svc.pid, "pid");
-        set(&mut self.uts, &svc.uts, "uts");
-        set(&mut self.cgroup, &svc.cgroup, "cgroup");
+        set(&mut self.hostname, svc.hostname.as_deref(), "hostname");
+        set(
+            &mut self.network_mode,
+            svc.network_mode.as_deref(),
+            "network_mode",
+        );
+        set(&mut self.ipc, svc.ipc.as_deref(), "ipc");
+        set(&mut self.pid, svc.pid.as_deref(), "pid");
+        set(&mut self.uts, svc.uts.as_deref(), "uts");
+        set(&mut self.cgroup, svc.cgroup.as_deref(), "cgroup");
         if let Some(extends) = &svc.extends {
-            self.extends = Some(InFile::new(file, extends));
+            self.extends = Some(InFile::new(file, &**extends));
         }
         if let Some(build) = &svc.build
             && !skipped.contains(&"build")
@@ -365,16 +374,22 @@ fn replaced_whole(key: &str) -> bool {
 
 impl<'a> ProjectBuild<'a> {
     fn merge(&mut self, file: usize, build: &'a Build) {
+        if self.definitions.is_empty() {
+            self.definitions.reserve_exact(1);
+        }
         self.definitions.push(InFile::new(file, build));
-        let set = |slot: &mut Option<InFile<&'a Text>>, value: &'a Option<Text>| {
+        let set = |slot: &mut Option<InFile<&'a Text>>, value: Option<&'a Text>| {
             if let Some(value) = value {
                 *slot = Some(InFile::new(file, value));
             }
         };
-        set(&mut self.context, &build.context);
-        set(&mut self.dockerfile, &build.dockerfile);
-        set(&mut self.dockerfile_inline, &build.dockerfile_inline);
-        set(&mut self.target, &build.target);
+        set(&mut self.context, build.context.as_ref());
+        set(&mut self.dockerfile, build.dockerfile.as_ref());
+        set(
+            &mut self.dockerfile_inline,
+            build.dockerfile_inline.as_deref(),
+        );
+        set(&mut self.target, build.target.as_deref());
         keyed(&mut self.args, &build.args, file, |e| {
             Cow::Borrowed(e.name())
         });
@@ -399,6 +414,10 @@ fn keyed<'a, T>(
     file: usize,
     key: impl for<'t> Fn(&'t T) -> Cow<'t, str>,
 ) {
+    if dst.is_empty() {
+        // The usual case (a service defined once): allocate exactly.
+        dst.reserve_exact(src.len());
+    }
     for item in src {
         let k = key(item);
         match dst.iter_mut().find(|d| key(d.item) == k) {
@@ -409,13 +428,14 @@ fn keyed<'a, T>(
 }
 
 fn port_key(port: &Port) -> Cow<'_, str> {
-    let part =
-        |s: &Option<crate::Spanned<String>>| s.as_ref().map_or("", |s| s.value.as_str()).to_owned();
+    fn part(s: Option<&crate::Spanned<ecow::EcoString>>) -> &str {
+        s.map_or("", |s| s.value.as_str())
+    }
     Cow::Owned(format!(
         "{}|{}|{}|{}",
-        part(&port.host_ip),
-        part(&port.published),
-        part(&port.target),
+        part(port.host_ip.as_ref()),
+        part(port.published.as_ref()),
+        part(port.target.as_ref()),
         port.protocol()
     ))
 }
@@ -513,6 +533,9 @@ impl<'a> Project<'a> {
         if let Some(name) = &file.name {
             self.name = Some(InFile::new(index, name));
         }
+        if self.services.is_empty() {
+            self.services.reserve_exact(file.services.len());
+        }
         for (i, svc) in file.services.iter().enumerate() {
             let name = svc.name.value.as_str();
             let pos = *self.index.entry(name).or_insert_with(|| {
@@ -533,6 +556,9 @@ impl<'a> Project<'a> {
             (&mut self.configs, &file.configs),
         ];
         for (dst, src) in sections {
+            if dst.is_empty() {
+                dst.reserve_exact(src.len());
+            }
             // Positions by name, for files with many resources.
             let mut positions: HashMap<&str, usize> =
                 dst.iter().enumerate().map(|(i, r)| (r.name, i)).collect();

@@ -1,10 +1,12 @@
 //! [`Service`] and the parts of a service definition that name something.
 
+use ecow::EcoString;
 use text_size::TextRange;
+use thin_vec::ThinVec;
 
 use super::any::{Any, Field, Key};
 use super::kv::{KeyValue, key_values};
-use super::load::{Loader, Path};
+use super::load::{Loader, Path, fit};
 use super::mounts::{Mount, mounts};
 use super::ports::{Port, ports};
 use super::text::Text;
@@ -12,66 +14,69 @@ use crate::Spanned;
 use crate::yaml::{View, ViewEntry};
 
 /// One service of a compose file.
+///
+/// Fields that are rarely set (`build`, `extends`, `hostname`, `network_mode`, `ipc`, `pid`,
+/// `uts`, `cgroup`) are boxed, which keeps a service small.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Service {
     /// The service name (its key under `services:`).
-    pub name: Spanned<String>,
+    pub name: Spanned<EcoString>,
     /// The whole `name: …` entry (for fixes that delete the service).
     pub entry_range: TextRange,
     /// The service's value.
     pub range: TextRange,
     /// Every key of the service, in order (merged keys included).
-    pub keys: Vec<Key>,
+    pub keys: ThinVec<Key>,
     /// `image`.
     pub image: Option<Text>,
     /// `build`.
-    pub build: Option<Build>,
+    pub build: Option<Box<Build>>,
     /// `container_name`.
     pub container_name: Option<Text>,
     /// `hostname`.
-    pub hostname: Option<Text>,
+    pub hostname: Option<Box<Text>>,
     /// `depends_on`, list or map.
-    pub depends_on: Vec<DependsOn>,
+    pub depends_on: ThinVec<DependsOn>,
     /// `links`.
-    pub links: Vec<Link>,
+    pub links: ThinVec<Link>,
     /// `extends`.
-    pub extends: Option<Extends>,
+    pub extends: Option<Box<Extends>>,
     /// `volumes_from`.
-    pub volumes_from: Vec<VolumesFrom>,
+    pub volumes_from: ThinVec<VolumesFrom>,
     /// `network_mode` (`host`, `none`, `service:x`, `container:x`…).
-    pub network_mode: Option<Text>,
+    pub network_mode: Option<Box<Text>>,
     /// `ipc`.
-    pub ipc: Option<Text>,
+    pub ipc: Option<Box<Text>>,
     /// `pid`.
-    pub pid: Option<Text>,
+    pub pid: Option<Box<Text>>,
     /// `uts`.
-    pub uts: Option<Text>,
+    pub uts: Option<Box<Text>>,
     /// `cgroup`.
-    pub cgroup: Option<Text>,
+    pub cgroup: Option<Box<Text>>,
     /// `networks`, list or map.
-    pub networks: Vec<ServiceNetwork>,
+    pub networks: ThinVec<ServiceNetwork>,
     /// `ports`.
-    pub ports: Vec<Port>,
+    pub ports: ThinVec<Port>,
     /// `expose`.
-    pub expose: Vec<Text>,
+    pub expose: ThinVec<Text>,
     /// `volumes`.
-    pub volumes: Vec<Mount>,
+    pub volumes: ThinVec<Mount>,
     /// `env_file`: a string, or a list of strings and `{path, required, format}`.
-    pub env_file: Vec<EnvFileRef>,
+    pub env_file: ThinVec<EnvFileRef>,
     /// `environment`, list or map.
-    pub environment: Vec<KeyValue>,
+    pub environment: ThinVec<KeyValue>,
     /// `secrets`.
-    pub secrets: Vec<FileRef>,
+    pub secrets: ThinVec<FileRef>,
     /// `configs`.
-    pub configs: Vec<FileRef>,
+    pub configs: ThinVec<FileRef>,
     /// `profiles`.
-    pub profiles: Vec<Text>,
+    pub profiles: ThinVec<Text>,
     /// `labels`, list or map.
-    pub labels: Vec<KeyValue>,
+    pub labels: ThinVec<KeyValue>,
     /// `label_file`.
-    pub label_file: Vec<Text>,
+    pub label_file: ThinVec<Text>,
     /// Every other key (`command`, `healthcheck`, `x-*`…), kept generically.
-    pub extra: Vec<Field>,
+    pub extra: ThinVec<Field>,
 }
 
 /// `build:` of a service.
@@ -86,21 +91,21 @@ pub struct Build {
     /// `dockerfile`, relative to the context.
     pub dockerfile: Option<Text>,
     /// `dockerfile_inline`.
-    pub dockerfile_inline: Option<Text>,
+    pub dockerfile_inline: Option<Box<Text>>,
     /// `args`, list or map; an arg may have no value.
-    pub args: Vec<KeyValue>,
+    pub args: ThinVec<KeyValue>,
     /// `additional_contexts`, list or map (`name: service:x` names a service).
-    pub additional_contexts: Vec<KeyValue>,
+    pub additional_contexts: ThinVec<KeyValue>,
     /// `secrets` (build secrets), which name top-level secrets.
-    pub secrets: Vec<FileRef>,
+    pub secrets: ThinVec<FileRef>,
     /// `target`.
-    pub target: Option<Text>,
+    pub target: Option<Box<Text>>,
     /// `labels`.
-    pub labels: Vec<KeyValue>,
+    pub labels: ThinVec<KeyValue>,
     /// Every key of the mapping form, in order.
-    pub keys: Vec<Key>,
+    pub keys: ThinVec<Key>,
     /// Other keys.
-    pub extra: Vec<Field>,
+    pub extra: ThinVec<Field>,
 }
 
 /// One `depends_on` entry.
@@ -113,9 +118,9 @@ pub struct DependsOn {
     /// `condition` (map form).
     pub condition: Option<Text>,
     /// `required` (map form).
-    pub required: Option<Text>,
+    pub required: Option<Box<Text>>,
     /// `restart` (map form).
-    pub restart: Option<Text>,
+    pub restart: Option<Box<Text>>,
 }
 
 impl DependsOn {
@@ -123,7 +128,7 @@ impl DependsOn {
     /// that a profile disables, never a missing one.
     pub fn is_required(&self) -> bool {
         self.required
-            .as_ref()
+            .as_deref()
             .and_then(Text::as_bool)
             .unwrap_or(true)
     }
@@ -135,9 +140,9 @@ pub struct Link {
     /// The entry as written.
     pub text: Text,
     /// The linked service.
-    pub service: Spanned<String>,
+    pub service: Spanned<EcoString>,
     /// The alias other containers may use.
-    pub alias: Option<Spanned<String>>,
+    pub alias: Option<Spanned<EcoString>>,
 }
 
 /// `extends`: `base` or `{service, file}`.
@@ -155,9 +160,9 @@ pub struct Extends {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VolumesFromSource {
     /// Another service of the project.
-    Service(Spanned<String>),
+    Service(Spanned<EcoString>),
     /// `container:NAME`, a container outside the project.
-    Container(Spanned<String>),
+    Container(Spanned<EcoString>),
 }
 
 /// One `volumes_from` entry: `SERVICE[:ro|rw]` or `container:NAME[:ro|rw]`.
@@ -168,7 +173,7 @@ pub struct VolumesFrom {
     /// Where the volumes come from.
     pub source: VolumesFromSource,
     /// `ro` or `rw`.
-    pub mode: Option<Spanned<String>>,
+    pub mode: Option<Spanned<EcoString>>,
 }
 
 /// One entry of a service's `networks`.
@@ -179,13 +184,13 @@ pub struct ServiceNetwork {
     /// The network (a key of top-level `networks`, or the implicit `default`).
     pub name: Text,
     /// `aliases`: more names other containers on this network resolve to the service.
-    pub aliases: Vec<Text>,
+    pub aliases: ThinVec<Text>,
     /// `ipv4_address`.
-    pub ipv4_address: Option<Text>,
+    pub ipv4_address: Option<Box<Text>>,
     /// `ipv6_address`.
-    pub ipv6_address: Option<Text>,
+    pub ipv6_address: Option<Box<Text>>,
     /// Other keys (`priority`, `mac_address`…).
-    pub extra: Vec<Field>,
+    pub extra: ThinVec<Field>,
 }
 
 /// One `env_file` entry.
@@ -223,7 +228,7 @@ pub struct FileRef {
     /// Written as a mapping.
     pub long: bool,
     /// Other keys (`uid`, `gid`, `mode`).
-    pub extra: Vec<Field>,
+    pub extra: ThinVec<Field>,
 }
 
 /// What kind of field a [`ServiceRef`] comes from.
@@ -257,43 +262,43 @@ pub struct ServiceRef {
     /// Where it comes from.
     pub kind: ServiceRefKind,
     /// The service named, ranged over the name where the scalar allows it.
-    pub name: Spanned<String>,
+    pub name: Spanned<EcoString>,
     /// The whole entry (list item, map entry, or scalar) holding the reference.
     pub range: TextRange,
 }
 
 impl Service {
-    fn new(name: Spanned<String>, entry_range: TextRange, range: TextRange) -> Self {
+    fn new(name: Spanned<EcoString>, entry_range: TextRange, range: TextRange) -> Self {
         Self {
             name,
             entry_range,
             range,
-            keys: Vec::new(),
+            keys: ThinVec::new(),
             image: None,
             build: None,
             container_name: None,
             hostname: None,
-            depends_on: Vec::new(),
-            links: Vec::new(),
+            depends_on: ThinVec::new(),
+            links: ThinVec::new(),
             extends: None,
-            volumes_from: Vec::new(),
+            volumes_from: ThinVec::new(),
             network_mode: None,
             ipc: None,
             pid: None,
             uts: None,
             cgroup: None,
-            networks: Vec::new(),
-            ports: Vec::new(),
-            expose: Vec::new(),
-            volumes: Vec::new(),
-            env_file: Vec::new(),
-            environment: Vec::new(),
-            secrets: Vec::new(),
-            configs: Vec::new(),
-            profiles: Vec::new(),
-            labels: Vec::new(),
-            label_file: Vec::new(),
-            extra: Vec::new(),
+            networks: ThinVec::new(),
+            ports: ThinVec::new(),
+            expose: ThinVec::new(),
+            volumes: ThinVec::new(),
+            env_file: ThinVec::new(),
+            environment: ThinVec::new(),
+            secrets: ThinVec::new(),
+            configs: ThinVec::new(),
+            profiles: ThinVec::new(),
+            labels: ThinVec::new(),
+            label_file: ThinVec::new(),
+            extra: ThinVec::new(),
         }
     }
 
@@ -340,11 +345,11 @@ impl Service {
             }
         }
         let modes = [
-            (ServiceRefKind::NetworkMode, &self.network_mode),
-            (ServiceRefKind::Ipc, &self.ipc),
-            (ServiceRefKind::Pid, &self.pid),
-            (ServiceRefKind::Uts, &self.uts),
-            (ServiceRefKind::Cgroup, &self.cgroup),
+            (ServiceRefKind::NetworkMode, self.network_mode.as_deref()),
+            (ServiceRefKind::Ipc, self.ipc.as_deref()),
+            (ServiceRefKind::Pid, self.pid.as_deref()),
+            (ServiceRefKind::Uts, self.uts.as_deref()),
+            (ServiceRefKind::Cgroup, self.cgroup.as_deref()),
         ];
         for (kind, text) in modes {
             if let Some(text) = text
@@ -386,7 +391,7 @@ impl Service {
     /// Returns the names this service's container answers to on its networks: the service
     /// name, `container_name`, network `aliases` and the aliases other services' `links`
     /// give it are not included here (see the project for those).
-    pub fn own_names(&self) -> Vec<Spanned<String>> {
+    pub fn own_names(&self) -> Vec<Spanned<EcoString>> {
         let mut out = vec![self.name.clone()];
         if let Some(name) = &self.container_name {
             out.push(name.spanned());
@@ -402,7 +407,7 @@ impl Service {
 
 /// Reads `service:NAME` (from `network_mode`, `ipc`, `pid`, `uts`, `cgroup`, or an
 /// additional context), giving the name with its range.
-pub fn service_mode(text: &Text) -> Option<Spanned<String>> {
+pub fn service_mode(text: &Text) -> Option<Spanned<EcoString>> {
     let name = text.as_str().strip_prefix("service:")?;
     let start = text.as_str().len() - name.len();
     Some(text.part(start, text.as_str().len()))
@@ -411,7 +416,7 @@ pub fn service_mode(text: &Text) -> Option<Spanned<String>> {
 pub(crate) fn service(
     ld: &mut Loader<'_>,
     entry: &ViewEntry<'_>,
-    name: Spanned<String>,
+    name: Spanned<EcoString>,
 ) -> Service {
     let services = Path::Root("services");
     let path = services.key(entry.key_str().unwrap_or_default());
@@ -426,18 +431,18 @@ pub(crate) fn service(
         let value = field.value;
         match key.as_str() {
             "image" => svc.image = ld.scalar(value, &p),
-            "build" => svc.build = build(ld, value, &p),
+            "build" => svc.build = build(ld, value, &p).map(Box::new),
             "container_name" => svc.container_name = ld.scalar(value, &p),
-            "hostname" => svc.hostname = ld.scalar(value, &p),
+            "hostname" => svc.hostname = ld.scalar(value, &p).map(Box::new),
             "depends_on" => svc.depends_on = depends_on(ld, value, &p),
             "links" => svc.links = links(ld, value, &p),
-            "extends" => svc.extends = extends(ld, value, &p),
+            "extends" => svc.extends = extends(ld, value, &p).map(Box::new),
             "volumes_from" => svc.volumes_from = volumes_from(ld, value, &p),
-            "network_mode" => svc.network_mode = ld.scalar(value, &p),
-            "ipc" => svc.ipc = ld.scalar(value, &p),
-            "pid" => svc.pid = ld.scalar(value, &p),
-            "uts" => svc.uts = ld.scalar(value, &p),
-            "cgroup" => svc.cgroup = ld.scalar(value, &p),
+            "network_mode" => svc.network_mode = ld.scalar(value, &p).map(Box::new),
+            "ipc" => svc.ipc = ld.scalar(value, &p).map(Box::new),
+            "pid" => svc.pid = ld.scalar(value, &p).map(Box::new),
+            "uts" => svc.uts = ld.scalar(value, &p).map(Box::new),
+            "cgroup" => svc.cgroup = ld.scalar(value, &p).map(Box::new),
             "networks" => svc.networks = networks(ld, value, &p),
             "ports" => svc.ports = ports(ld, value, &p),
             "expose" => svc.expose = ld.strings(value, &p),
@@ -459,6 +464,8 @@ pub(crate) fn service(
         }
         svc.keys.push(key);
     }
+    fit(&mut svc.keys);
+    fit(&mut svc.extra);
     svc
 }
 
@@ -469,13 +476,13 @@ fn build(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Option<Build> 
         context: None,
         dockerfile: None,
         dockerfile_inline: None,
-        args: Vec::new(),
-        additional_contexts: Vec::new(),
-        secrets: Vec::new(),
+        args: ThinVec::new(),
+        additional_contexts: ThinVec::new(),
+        secrets: ThinVec::new(),
         target: None,
-        labels: Vec::new(),
-        keys: Vec::new(),
-        extra: Vec::new(),
+        labels: ThinVec::new(),
+        keys: ThinVec::new(),
+        extra: ThinVec::new(),
     };
     if !view.is_mapping() {
         build.context = Some(ld.scalar(view, path)?);
@@ -492,11 +499,13 @@ fn build(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Option<Build> 
         match key.as_str() {
             "context" => build.context = ld.scalar(value, &p),
             "dockerfile" => build.dockerfile = ld.scalar(value, &p),
-            "dockerfile_inline" => build.dockerfile_inline = ld.scalar(value, &p),
+            "dockerfile_inline" => {
+                build.dockerfile_inline = ld.scalar(value, &p).map(Box::new);
+            }
             "args" => build.args = key_values(ld, value, &p, '='),
             "additional_contexts" => build.additional_contexts = key_values(ld, value, &p, '='),
             "secrets" => build.secrets = file_refs(ld, value, &p),
-            "target" => build.target = ld.scalar(value, &p),
+            "target" => build.target = ld.scalar(value, &p).map(Box::new),
             "labels" => build.labels = key_values(ld, value, &p, '='),
             _ => {
                 let any = ld.any(value, &p, 0);
@@ -508,13 +517,17 @@ fn build(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Option<Build> 
         }
         build.keys.push(key);
     }
+    fit(&mut build.keys);
+    fit(&mut build.extra);
     Some(build)
 }
 
-fn depends_on(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<DependsOn> {
-    let mut out = Vec::new();
+fn depends_on(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<DependsOn> {
+    let mut out;
     if view.is_mapping() {
-        for entry in view.entries() {
+        let entries = view.entries();
+        out = ThinVec::with_capacity(entries.len());
+        for entry in entries {
             let Some(service) = ld.key_text(entry.key()) else {
                 continue;
             };
@@ -530,18 +543,20 @@ fn depends_on(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<Depen
                 let Some(key) = option.key_str() else {
                     continue;
                 };
-                let slot = match key {
-                    "condition" => &mut dep.condition,
-                    "required" => &mut dep.required,
-                    "restart" => &mut dep.restart,
-                    _ => continue,
-                };
-                *slot = ld.scalar(option.value, &p.key(key));
+                let mut value = || ld.scalar(option.value, &p.key(key));
+                match key {
+                    "condition" => dep.condition = value(),
+                    "required" => dep.required = value().map(Box::new),
+                    "restart" => dep.restart = value().map(Box::new),
+                    _ => {}
+                }
             }
             out.push(dep);
         }
     } else {
-        for (i, item) in ld.items(view, path).enumerate() {
+        let items = ld.items(view, path);
+        out = ThinVec::with_capacity(items.len());
+        for (i, item) in items.enumerate() {
             if let Some(service) = ld.scalar(item, &path.index(i)) {
                 out.push(DependsOn {
                     range: service.range(),
@@ -553,10 +568,11 @@ fn depends_on(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<Depen
             }
         }
     }
+    fit(&mut out);
     out
 }
 
-fn links(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<Link> {
+fn links(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<Link> {
     ld.strings(view, path)
         .into_iter()
         .map(|text| {
@@ -601,7 +617,7 @@ fn extends(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Option<Exten
     Some(extends)
 }
 
-fn volumes_from(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<VolumesFrom> {
+fn volumes_from(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<VolumesFrom> {
     ld.strings(view, path)
         .into_iter()
         .map(|text| {
@@ -629,10 +645,12 @@ fn volumes_from(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<Vol
         .collect()
 }
 
-fn networks(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<ServiceNetwork> {
-    let mut out = Vec::new();
+fn networks(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<ServiceNetwork> {
+    let mut out;
     if view.is_mapping() {
-        for entry in view.entries() {
+        let entries = view.entries();
+        out = ThinVec::with_capacity(entries.len());
+        for entry in entries {
             let Some(name) = ld.key_text(entry.key()) else {
                 continue;
             };
@@ -640,10 +658,10 @@ fn networks(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<Service
             let mut network = ServiceNetwork {
                 range: entry.entry.range(),
                 name,
-                aliases: Vec::new(),
+                aliases: ThinVec::new(),
                 ipv4_address: None,
                 ipv6_address: None,
-                extra: Vec::new(),
+                extra: ThinVec::new(),
             };
             for option in ld.entries(entry.value, &p) {
                 let Some(key) = Loader::key(&option) else {
@@ -652,40 +670,48 @@ fn networks(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<Service
                 let op = p.key(key.as_str());
                 match key.as_str() {
                     "aliases" => network.aliases = ld.strings(option.value, &op),
-                    "ipv4_address" => network.ipv4_address = ld.scalar(option.value, &op),
-                    "ipv6_address" => network.ipv6_address = ld.scalar(option.value, &op),
+                    "ipv4_address" => {
+                        network.ipv4_address = ld.scalar(option.value, &op).map(Box::new);
+                    }
+                    "ipv6_address" => {
+                        network.ipv6_address = ld.scalar(option.value, &op).map(Box::new);
+                    }
                     _ => {
                         let value = ld.any(option.value, &op, 0);
                         network.extra.push(Field { key, value });
                     }
                 }
             }
+            fit(&mut network.extra);
             out.push(network);
         }
     } else {
-        for (i, item) in ld.items(view, path).enumerate() {
+        let items = ld.items(view, path);
+        out = ThinVec::with_capacity(items.len());
+        for (i, item) in items.enumerate() {
             if let Some(name) = ld.scalar(item, &path.index(i)) {
                 out.push(ServiceNetwork {
                     range: name.range(),
                     name,
-                    aliases: Vec::new(),
+                    aliases: ThinVec::new(),
                     ipv4_address: None,
                     ipv6_address: None,
-                    extra: Vec::new(),
+                    extra: ThinVec::new(),
                 });
             }
         }
     }
+    fit(&mut out);
     out
 }
 
-fn env_files(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<EnvFileRef> {
+fn env_files(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<EnvFileRef> {
     let items: Vec<View<'_>> = if view.is_sequence() {
         view.items().collect()
     } else {
         vec![view]
     };
-    let mut out = Vec::new();
+    let mut out = ThinVec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let p = path.index(i);
         if item.is_mapping() {
@@ -720,12 +746,14 @@ fn env_files(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<EnvFil
             });
         }
     }
+    fit(&mut out);
     out
 }
 
-fn file_refs(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<FileRef> {
-    let mut out = Vec::new();
-    for (i, item) in ld.items(view, path).enumerate() {
+fn file_refs(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<FileRef> {
+    let items = ld.items(view, path);
+    let mut out = ThinVec::with_capacity(items.len());
+    for (i, item) in items.enumerate() {
         let p = path.index(i);
         if item.is_mapping() {
             let mut file = FileRef {
@@ -733,7 +761,7 @@ fn file_refs(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<FileRe
                 source: None,
                 target: None,
                 long: true,
-                extra: Vec::new(),
+                extra: ThinVec::new(),
             };
             for entry in item.entries() {
                 let Some(key) = Loader::key(&entry) else {
@@ -749,6 +777,7 @@ fn file_refs(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<FileRe
                     }
                 }
             }
+            fit(&mut file.extra);
             out.push(file);
         } else if let Some(text) = ld.scalar(item, &p) {
             out.push(FileRef {
@@ -756,9 +785,10 @@ fn file_refs(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Vec<FileRe
                 source: Some(text),
                 target: None,
                 long: false,
-                extra: Vec::new(),
+                extra: ThinVec::new(),
             });
         }
     }
+    fit(&mut out);
     out
 }

@@ -1,8 +1,8 @@
 use std::fmt::Write as _;
 
 use super::*;
-use crate::Spanned;
 use crate::yaml;
+use crate::{EcoString, Spanned};
 
 fn load(text: &str) -> (ComposeFile, Vec<ModelError>) {
     let parse = yaml::parse(text);
@@ -28,7 +28,7 @@ fn load_with(text: &str, vars: &[(&str, &str)]) -> (ComposeFile, Vec<ModelError>
 }
 
 /// `value @ "source slice"` for a spanned string.
-fn at(text: &str, s: &Spanned<String>) -> String {
+fn at(text: &str, s: &Spanned<EcoString>) -> String {
     format!("{} @ {:?}", s.value, &text[s.range])
 }
 
@@ -236,7 +236,8 @@ services:
     let file = load_ok(text);
     let ports = &file.services[0].ports;
     let show = |p: &Port| {
-        let part = |s: &Option<Spanned<String>>| s.as_ref().map_or("-".to_owned(), |s| at(text, s));
+        let part =
+            |s: &Option<Spanned<EcoString>>| s.as_ref().map_or("-".to_owned(), |s| at(text, s));
         format!(
             "ip={} published={} target={} proto={}",
             part(&p.host_ip),
@@ -380,7 +381,7 @@ services:
     let kinds: Vec<_> = a
         .service_refs()
         .iter()
-        .map(|r| (r.kind, r.name.value.clone()))
+        .map(|r| (r.kind, r.name.value.as_str().to_owned()))
         .collect();
     assert_eq!(
         kinds,

@@ -1,6 +1,8 @@
 //! [`Text`]: a scalar of the compose file, as written and as interpolated.
 
+use ecow::EcoString;
 use text_size::{TextRange, TextSize};
+use thin_vec::ThinVec;
 
 use crate::Spanned;
 use crate::interpolate::VarRef;
@@ -11,21 +13,25 @@ use crate::yaml::ScalarStyle;
 ///
 /// Every scalar is a `Text`, numbers and booleans included (compose interpolates before it
 /// reads types). Keys are `Text`s too, never interpolated.
+///
+/// A `Text` is 64 bytes and usually owns no heap memory: the raw value shares the YAML
+/// tree's string (inline up to 15 bytes), and the interpolated value and the variable list
+/// are only allocated for values that have `$`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
     /// The YAML value before interpolation, with the range of the scalar as written (quotes
     /// and block header included). A value reached through an alias or a `<<` merge has the
     /// range of the anchored text.
-    pub raw: Spanned<String>,
+    pub raw: Spanned<EcoString>,
     /// The value after interpolation, when interpolation changed it (`None`: the value is
     /// `raw.value`). Read the value with [`Text::as_str`].
-    pub interpolated: Option<String>,
+    pub interpolated: Option<Box<str>>,
     /// How the scalar is written.
     pub style: ScalarStyle,
     /// Variable references in the raw value. For plain and single-quoted scalars written byte
     /// for byte, each reference's ranges are exact; for others (escapes, line folding, block
     /// scalars) every range is the whole scalar's range.
-    pub vars: Vec<VarRef>,
+    pub vars: ThinVec<VarRef>,
     /// Where the raw value's first byte is in the file, when the value is written byte for
     /// byte (no escapes, quotes doubled or folded lines); sub-ranges are then exact.
     pub value_start: Option<TextSize>,
@@ -38,8 +44,12 @@ impl Text {
     }
 
     /// Returns the value (see [`Text::as_str`]) with the scalar's range.
-    pub fn spanned(&self) -> Spanned<String> {
-        Spanned::new(self.as_str().to_owned(), self.raw.range)
+    pub fn spanned(&self) -> Spanned<EcoString> {
+        let value = match &self.interpolated {
+            Some(value) => crate::spanned::eco(value),
+            None => self.raw.value.clone(),
+        };
+        Spanned::new(value, self.raw.range)
     }
 
     /// Returns the range of the scalar as written.
@@ -65,9 +75,9 @@ impl Text {
 
     /// Returns `value[start..end]` with its exact range when the value is the raw value written
     /// byte for byte, else with the whole scalar's range.
-    pub fn part(&self, start: usize, end: usize) -> Spanned<String> {
-        let value = self.as_str().get(start..end).unwrap_or_default().to_owned();
-        Spanned::new(value, self.value_range(start, end))
+    pub fn part(&self, start: usize, end: usize) -> Spanned<EcoString> {
+        let value = self.as_str().get(start..end).unwrap_or_default();
+        Spanned::new(crate::spanned::eco(value), self.value_range(start, end))
     }
 
     /// The range of `value[start..end]`, exact when possible (see [`Text::part`]).
@@ -86,40 +96,49 @@ impl Text {
     /// entries). The parts keep exact ranges and their own variable references where the
     /// scalar is written byte for byte. `None` when the value has no `sep`.
     pub fn split_once(&self, sep: char) -> Option<(Text, Text)> {
-        self.clone().split_off(sep).ok()
+        self.as_str()
+            .contains(sep)
+            .then(|| self.clone().split_off(sep).ok())?
     }
 
-    /// Like [`Text::split_once`], reusing this text's allocations; gives the text back
-    /// unchanged when its value has no `sep`.
-    pub fn split_off(mut self, sep: char) -> Result<(Text, Text), Text> {
+    /// Like [`Text::split_once`], taking this text; gives the text back unchanged when its
+    /// value has no `sep`.
+    pub fn split_off(self, sep: char) -> Result<(Text, Text), Text> {
         let Some(value_at) = self.as_str().find(sep) else {
             return Err(self);
         };
+        let after_value = value_at + sep.len_utf8();
         let Some(raw_at) = self.raw.value.find(sep) else {
             // The separator came from a variable: keep the whole raw value on both sides.
-            let value = self.as_str().to_owned();
-            let (head, tail) = value.split_at(value_at);
-            let tail = tail.get(sep.len_utf8()..).unwrap_or_default();
-            let mut second = self.clone();
-            second.interpolated = Some(tail.to_owned());
-            self.interpolated = Some(head.to_owned());
-            return Ok((self, second));
+            let value = self.as_str();
+            let head: Box<str> = value.get(..value_at).unwrap_or_default().into();
+            let tail: Box<str> = value.get(after_value..).unwrap_or_default().into();
+            let mut first = self.clone();
+            first.interpolated = Some(head);
+            let mut second = self;
+            second.interpolated = Some(tail);
+            return Ok((first, second));
         };
         let after = raw_at + sep.len_utf8();
-        let tail_raw = self.raw.value.split_off(after);
-        self.raw.value.truncate(raw_at);
-        let (head_value, tail_value) = match self.interpolated.take() {
-            Some(mut value) => {
-                let tail = value.split_off(value_at + sep.len_utf8());
-                value.truncate(value_at);
-                (Some(value), Some(tail))
+        let raw = self.raw.value.as_str();
+        let head_raw = raw.get(..raw_at).unwrap_or_default();
+        let tail_raw = raw.get(after..).unwrap_or_default();
+        // The interpolated parts, when they differ from the raw ones.
+        let (head_value, tail_value) = match self.interpolated.as_deref() {
+            Some(value) => {
+                let head = value.get(..value_at).unwrap_or_default();
+                let tail = value.get(after_value..).unwrap_or_default();
+                (
+                    (head != head_raw).then(|| head.into()),
+                    (tail != tail_raw).then(|| tail.into()),
+                )
             }
             None => (None, None),
         };
         let (head_range, tail_range, tail_start) = match self.value_start {
             Some(base) => {
                 let size = |n: usize| TextSize::try_from(n).unwrap_or_default();
-                let end = base + size(after + tail_raw.len());
+                let end = base + size(raw.len());
                 let split = base + size(raw_at);
                 let tail_start = base + size(after);
                 (
@@ -138,15 +157,15 @@ impl Text {
             (self.vars.clone(), self.vars)
         };
         let tail = Text {
-            interpolated: tail_value.filter(|v| *v != tail_raw),
-            raw: Spanned::new(tail_raw, tail_range),
+            raw: Spanned::new(crate::spanned::eco(tail_raw), tail_range),
+            interpolated: tail_value,
             style: self.style,
             vars: tail_vars,
             value_start: tail_start,
         };
         let head = Text {
-            interpolated: head_value.filter(|v| *v != self.raw.value),
-            raw: Spanned::new(self.raw.value, head_range),
+            raw: Spanned::new(crate::spanned::eco(head_raw), head_range),
+            interpolated: head_value,
             style: self.style,
             vars: head_vars,
             value_start: self.value_start,
@@ -163,5 +182,17 @@ pub fn parse_bool(value: &str) -> Option<bool> {
         "false" | "False" | "FALSE" | "f" | "F" | "0" | "no" | "No" | "NO" | "n" | "N" | "off"
         | "Off" | "OFF" => Some(false),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn texts_stay_compact() {
+        // A model holds one `Text` per scalar: keep it at eight words.
+        assert_eq!(std::mem::size_of::<Text>(), 64);
     }
 }

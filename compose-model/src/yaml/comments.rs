@@ -46,7 +46,9 @@ pub fn comments(text: &str, tree: &YamlFile) -> Vec<TextRange> {
             NodeValue::Mapping(_) | NodeValue::Sequence(_) => {}
         }
     }
-    opaque.sort_by_key(|r| r.start());
+    // Nearly sorted already (pre-order is source order but for properties): sorting in
+    // place allocates nothing.
+    opaque.sort_unstable_by_key(|r| r.start());
     let mut found = Vec::new();
     let mut gap_start = 0;
     for leaf in opaque

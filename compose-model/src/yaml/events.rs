@@ -6,8 +6,10 @@
 
 use std::borrow::Cow;
 
+use ecow::EcoString;
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, ScanError, Span, Tag};
 use text_size::TextRange;
+use thin_vec::ThinVec;
 
 use super::node::{
     Alias, Entry, Mapping, Node, NodeValue, Scalar, ScalarStyle, Sequence, YamlFile,
@@ -207,7 +209,7 @@ impl<'t> Builder<'t> {
         let (start, end) = (self.offsets.byte(&span.start), self.offsets.byte(&span.end));
         match event {
             Event::Scalar(value, style, anchor_id, tag) => {
-                let node = self.scalar(value, style, anchor_id, tag.as_ref(), start, end);
+                let node = self.scalar(&value, style, anchor_id, tag.as_ref(), start, end);
                 self.attach(node);
             }
             Event::Alias(id) => {
@@ -257,7 +259,7 @@ impl<'t> Builder<'t> {
 
     fn scalar(
         &mut self,
-        value: Cow<'_, str>,
+        value: &str,
         style: SaphyrStyle,
         anchor_id: usize,
         tag: Option<&Cow<'_, Tag>>,
@@ -313,19 +315,19 @@ impl<'t> Builder<'t> {
             tag: props.tag,
             value: NodeValue::Scalar(Scalar {
                 style,
-                value: value.into_owned(),
+                value: crate::spanned::eco(value),
             }),
         }
     }
 
     fn alias(&mut self, id: usize, start: usize, end: usize) -> Node {
-        let name = self.text.get(start + 1..end).unwrap_or_default().to_owned();
+        let name = crate::spanned::eco(self.text.get(start + 1..end).unwrap_or_default());
         let node_range = range(start, end);
         self.last_end = end;
         let target = match self.anchors.get(id).copied().flatten() {
             Some(slot) if slot.open => {
                 self.errors.push(SyntaxError::RecursiveAlias {
-                    name: name.clone(),
+                    name: name.to_string(),
                     span: span(node_range),
                 });
                 None
@@ -337,7 +339,7 @@ impl<'t> Builder<'t> {
             range: node_range,
             anchor: None,
             tag: None,
-            value: NodeValue::Alias(Alias { name, target }),
+            value: NodeValue::Alias(Box::new(Alias { name, target })),
         }
     }
 
@@ -428,10 +430,7 @@ impl<'t> Builder<'t> {
                         value: empty_scalar(at),
                     });
                 }
-                let entries: Vec<Entry> = self
-                    .entries
-                    .drain(start.min(self.entries.len())..)
-                    .collect();
+                let entries = drain_exact(&mut self.entries, start);
                 self.check_duplicates(&entries);
                 let first = entries.first().map(|e| usize::from(e.range().start()));
                 let last = entries.last().map(|e| usize::from(e.range().end()));
@@ -442,7 +441,7 @@ impl<'t> Builder<'t> {
                 (NodeValue::Mapping(mapping), first, last)
             }
             FrameKind::Sequence { start } => {
-                let items: Vec<Node> = self.items.drain(start.min(self.items.len())..).collect();
+                let items = drain_exact(&mut self.items, start);
                 let first = items.first().map(|n| usize::from(n.full_range().start()));
                 let last = items.last().map(|n| usize::from(n.range.end()));
                 let sequence = Sequence {
@@ -489,14 +488,18 @@ impl<'t> Builder<'t> {
 
     /// Reports scalar keys defined twice (merge keys excepted). Both entries stay.
     fn check_duplicates(&mut self, entries: &[Entry]) {
-        // Most mappings are small: compare pairs without allocating.
-        if entries.len() <= 8 {
-            fn key(e: &Entry) -> Option<&str> {
-                e.key_str().filter(|_| !e.is_merge())
+        // Most mappings are small: compare pairs of keys held on the stack.
+        const SMALL: usize = 16;
+        if entries.len() <= SMALL {
+            let mut keys: [Option<&str>; SMALL] = [None; SMALL];
+            for (slot, e) in keys.iter_mut().zip(entries) {
+                *slot = e.key_str().filter(|_| !e.is_merge());
             }
-            let repeated = entries.iter().enumerate().any(|(i, e)| {
-                key(e).is_some_and(|k| entries.iter().skip(i + 1).any(|o| key(o) == Some(k)))
-            });
+            let keys = keys.get(..entries.len()).unwrap_or_default();
+            let repeated = keys
+                .iter()
+                .enumerate()
+                .any(|(i, k)| k.is_some_and(|k| keys.iter().skip(i + 1).any(|o| *o == Some(k))));
             if !repeated {
                 return;
             }
@@ -536,6 +539,14 @@ impl<'t> Builder<'t> {
     }
 }
 
+/// Moves `stack[start..]` into a list of exactly that many elements.
+fn drain_exact<T>(stack: &mut Vec<T>, start: usize) -> ThinVec<T> {
+    let start = start.min(stack.len());
+    let mut out = ThinVec::with_capacity(stack.len() - start);
+    out.extend(stack.drain(start..));
+    out
+}
+
 fn empty_scalar(at: usize) -> Node {
     Node {
         range: range(at, at),
@@ -543,7 +554,7 @@ fn empty_scalar(at: usize) -> Node {
         tag: None,
         value: NodeValue::Scalar(Scalar {
             style: ScalarStyle::Plain,
-            value: String::new(),
+            value: EcoString::new(),
         }),
     }
 }

@@ -1,6 +1,8 @@
 //! The YAML tree: [`Node`]s with byte ranges, built from `saphyr-parser` events.
 
+use ecow::EcoString;
 use text_size::TextRange;
+use thin_vec::ThinVec;
 
 use crate::Spanned;
 
@@ -10,14 +12,17 @@ use crate::Spanned;
 /// its `|`/`>` header through the end of its last content line, for a flow collection its
 /// brackets, for a block collection its first key or `-` through the end of its last value.
 /// Properties (`&anchor`, `!tag`) have their own ranges; [`Node::full_range`] includes them.
+///
+/// A node is 48 bytes: the rare properties are boxed, a scalar's value is stored inline up to
+/// 15 bytes, and collections hold a single pointer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     /// The content range.
     pub range: TextRange,
-    /// `&name`: the name without `&`, ranged over `&name`.
-    pub anchor: Option<Spanned<String>>,
-    /// The tag as written (`!reset`, `!!merge`), ranged over it.
-    pub tag: Option<Spanned<String>>,
+    /// `&name`: the name without `&`, ranged over `&name` (boxed: anchors are rare).
+    pub anchor: Option<Box<Spanned<String>>>,
+    /// The tag as written (`!reset`, `!!merge`), ranged over it (boxed: tags are rare).
+    pub tag: Option<Box<Spanned<String>>>,
     /// What the node holds.
     pub value: NodeValue,
 }
@@ -31,8 +36,8 @@ pub enum NodeValue {
     Mapping(Mapping),
     /// A sequence.
     Sequence(Sequence),
-    /// `*name`, a reference to an anchored node.
-    Alias(Alias),
+    /// `*name`, a reference to an anchored node (boxed: aliases are rare).
+    Alias(Box<Alias>),
 }
 
 /// How a scalar is written.
@@ -56,7 +61,8 @@ pub struct Scalar {
     /// How the scalar is written.
     pub style: ScalarStyle,
     /// The decoded value. An empty plain scalar is YAML null (`key:` with nothing after it).
-    pub value: String,
+    /// Inline up to 15 bytes; longer values are shared (cloning one does not copy it).
+    pub value: EcoString,
 }
 
 impl Scalar {
@@ -73,7 +79,7 @@ pub struct Mapping {
     /// Written `{…}` rather than as an indented block.
     pub flow: bool,
     /// The entries in source order.
-    pub entries: Vec<Entry>,
+    pub entries: ThinVec<Entry>,
 }
 
 /// A `key: value` pair of a mapping.
@@ -115,14 +121,14 @@ pub struct Sequence {
     /// Written `[…]` rather than as `- ` items.
     pub flow: bool,
     /// The items.
-    pub items: Vec<Node>,
+    pub items: ThinVec<Node>,
 }
 
 /// `*name`: a reference to the node anchored `&name` before it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alias {
     /// The anchor name, without `*`.
-    pub name: String,
+    pub name: EcoString,
     /// The range of the `&name` it refers to; `None` for a recursive alias (reported as an
     /// error).
     pub target: Option<TextRange>,
@@ -191,4 +197,17 @@ impl Node {
 pub struct YamlFile {
     /// The root node of each document, in order. An empty file has none.
     pub documents: Vec<Node>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn nodes_stay_compact() {
+        // The tree of a large file is mostly nodes: keep them at six words.
+        assert_eq!(std::mem::size_of::<Node>(), 48);
+        assert_eq!(std::mem::size_of::<Entry>(), 96);
+    }
 }

@@ -63,19 +63,33 @@ impl<'a> Resolver<'a> {
             late_errors: RefCell::new(Vec::new()),
         };
         let mut errors = Vec::new();
-        for node in file.documents.iter().flat_map(|d| d.descendants()) {
-            resolver.nodes += 1;
-            if let Some(anchor) = &node.anchor {
-                resolver.anchors.insert(anchor.range.start(), node);
-            }
-            if let Some(mapping) = node.as_mapping() {
-                for entry in mapping.entries.iter().filter(|e| e.is_merge()) {
-                    if !resolver.is_valid_merge(&entry.value) {
-                        errors.push(SyntaxError::InvalidMerge {
-                            span: span(entry.value.range),
-                        });
+        // Pre-order, like `Node::descendants`, but only collections go through the stack:
+        // scalars and aliases (most nodes) are counted where their parent is.
+        let mut stack: Vec<&'a Node> = Vec::new();
+        for document in file.documents.iter().rev() {
+            resolver.leaf_or_push(document, &mut stack);
+        }
+        while let Some(node) = stack.pop() {
+            match &node.value {
+                NodeValue::Mapping(mapping) => {
+                    for entry in mapping.entries.iter().filter(|e| e.is_merge()) {
+                        if !resolver.is_valid_merge(&entry.value) {
+                            errors.push(SyntaxError::InvalidMerge {
+                                span: span(entry.value.range),
+                            });
+                        }
+                    }
+                    for entry in mapping.entries.iter().rev() {
+                        resolver.leaf_or_push(&entry.value, &mut stack);
+                        resolver.leaf_or_push(&entry.key, &mut stack);
                     }
                 }
+                NodeValue::Sequence(sequence) => {
+                    for item in sequence.items.iter().rev() {
+                        resolver.leaf_or_push(item, &mut stack);
+                    }
+                }
+                NodeValue::Scalar(_) | NodeValue::Alias(_) => {}
             }
         }
         if budget.is_none() {
@@ -83,6 +97,17 @@ impl<'a> Resolver<'a> {
         }
         resolver.errors = errors;
         resolver
+    }
+
+    /// Counts `node` and indexes its anchor; pushes it to be walked when it is a collection.
+    fn leaf_or_push(&mut self, node: &'a Node, stack: &mut Vec<&'a Node>) {
+        self.nodes += 1;
+        if let Some(anchor) = &node.anchor {
+            self.anchors.insert(anchor.range.start(), node);
+        }
+        if matches!(node.value, NodeValue::Mapping(_) | NodeValue::Sequence(_)) {
+            stack.push(node);
+        }
     }
 
     /// Returns how many nodes the file has (aliases not followed).
@@ -203,10 +228,7 @@ impl<'a> Resolver<'a> {
             return;
         }
         out.reserve(mapping.entries.len() * 2);
-        let mut seen = KeySet {
-            list: Vec::with_capacity(mapping.entries.len() * 2),
-            hashed: None,
-        };
+        let mut seen = KeySet::new();
         for key in mapping
             .entries
             .iter()
@@ -273,25 +295,41 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// A set of keys: a list while small (most mappings), hashed past 16 keys.
-#[derive(Default)]
+/// How many keys a [`KeySet`] holds inline before it hashes them.
+const INLINE_KEYS: usize = 16;
+
+/// A set of keys: an inline list while small (most mappings), hashed past [`INLINE_KEYS`].
 struct KeySet<'a> {
-    list: Vec<&'a str>,
+    list: [&'a str; INLINE_KEYS],
+    len: usize,
     hashed: Option<HashSet<&'a str>>,
 }
 
 impl<'a> KeySet<'a> {
+    fn new() -> Self {
+        Self {
+            list: [""; INLINE_KEYS],
+            len: 0,
+            hashed: None,
+        }
+    }
+
     /// Adds `key`; returns `false` if it was already there.
     fn insert(&mut self, key: &'a str) -> bool {
         if let Some(hashed) = &mut self.hashed {
             return hashed.insert(key);
         }
-        if self.list.contains(&key) {
+        let list = self.list.get(..self.len).unwrap_or_default();
+        if list.contains(&key) {
             return false;
         }
-        self.list.push(key);
-        if self.list.len() > 16 {
-            self.hashed = Some(self.list.drain(..).collect());
+        if let Some(slot) = self.list.get_mut(self.len) {
+            *slot = key;
+            self.len += 1;
+        } else {
+            let mut hashed: HashSet<&'a str> = self.list.iter().copied().collect();
+            hashed.insert(key);
+            self.hashed = Some(hashed);
         }
         true
     }

@@ -30,7 +30,7 @@ pub fn retired_since(
                     data.model
                         .services
                         .iter()
-                        .map(|s| s.name.value.to_ascii_lowercase()),
+                        .map(|s| s.name.value.as_str().to_ascii_lowercase()),
                 );
             }
             let Some(text) = show(rev, &file.path)? else {
@@ -42,7 +42,7 @@ pub fn retired_since(
                 model
                     .services
                     .iter()
-                    .map(|s| s.name.value.to_ascii_lowercase()),
+                    .map(|s| s.name.value.as_str().to_ascii_lowercase()),
             );
         }
     }

@@ -114,10 +114,12 @@ impl Graph {
                 continue;
             };
             for service in &data.model.services {
-                let from = *index.entry(service.name.value.clone()).or_insert_with(|| {
-                    names.push(service.name.value.clone());
-                    names.len() - 1
-                });
+                let from = *index
+                    .entry(service.name.value.to_string())
+                    .or_insert_with(|| {
+                        names.push(service.name.value.to_string());
+                        names.len() - 1
+                    });
                 for r in service.service_refs() {
                     // `extends` and build contexts are not start-up order.
                     if matches!(
@@ -128,7 +130,7 @@ impl Graph {
                     }
                     refs.push((
                         from,
-                        r.name.value,
+                        r.name.value.to_string(),
                         Site {
                             file: *id,
                             range: r.range,

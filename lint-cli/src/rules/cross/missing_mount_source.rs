@@ -300,7 +300,7 @@ fn check_mount(cx: &Checker<'_>, file: FileId, dir: &Path, mount: &Mount) -> Opt
             .sources
             .get(file)
             .slice(source.range)
-            .contains(&source.value),
+            .contains(source.value.as_str()),
     };
     let shown = if written_as_is {
         format!(" `{}`", source.value)

@@ -171,7 +171,7 @@ fn used_names(stack: &Stack, cx: &Checker<'_>) -> HashSet<String> {
             for entry in &env.parse.tree.entries {
                 for r in flatten(&entry.references) {
                     if r.name != entry.key.value {
-                        used.insert(r.name.clone());
+                        used.insert(r.name.to_string());
                     }
                 }
             }
