@@ -9,6 +9,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::cargo_bin;
+use common::copy_tree;
+
+mod common;
 
 const STACKS: usize = 24;
 const SITES: usize = 400;
@@ -119,16 +122,4 @@ fn a_killed_fix_leaves_every_file_old_or_new() {
         }
     }
     eprintln!("{KILLS} kills over a {full_run:?} run; {mixed} left some files old and some new");
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }

@@ -3,69 +3,13 @@
 //! Env files are the exception by design: their hunks would print secrets, so `--diff` names
 //! them on stderr instead, and they are compared as unchanged by the patch.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
+use common::{copy_tree, fixture_stacks, read_all};
 
-fn stacks() -> Vec<PathBuf> {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-    let mut out = vec![
-        fixtures.join("sidelinja"),
-        fixtures.join("sidelinja-before"),
-    ];
-    for group in ["rules", "retire"] {
-        let Ok(entries) = std::fs::read_dir(fixtures.join(group)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if group == "retire" {
-                out.push(path);
-            } else if let Ok(cases) = std::fs::read_dir(&path) {
-                out.extend(cases.flatten().map(|c| c.path()).filter(|p| p.is_dir()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        let kind = entry.file_type().unwrap();
-        if kind.is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else if kind.is_file() {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn read_all(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.file_name() == Some(".git".as_ref()) {
-                continue;
-            }
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push((
-                    path.strip_prefix(root).unwrap().to_path_buf(),
-                    std::fs::read(&path).unwrap_or_default(),
-                ));
-            }
-        }
-    }
-    out.sort();
-    out
-}
+mod common;
 
 fn is_env(path: &Path) -> bool {
     cfglint::FileKind::from_path(path) == Some(cfglint::FileKind::Env)
@@ -74,7 +18,7 @@ fn is_env(path: &Path) -> bool {
 #[test]
 fn diff_output_applies_with_git_and_equals_fix() {
     let mut patched_stacks = 0;
-    for stack in stacks() {
+    for stack in fixture_stacks() {
         let work = tempfile::tempdir().unwrap();
         let by_diff = work.path().join("diff");
         let by_fix = work.path().join("fix");
