@@ -302,11 +302,9 @@ impl Loader<'_> {
             }
             match std::fs::read(&path) {
                 Ok(bytes) => {
-                    let fingerprint = Fingerprint {
-                        bytes: bytes.clone(),
-                    };
+                    let raw = std::str::from_utf8(&bytes).is_err().then(|| bytes.clone());
                     let (text, damage) = decode(bytes);
-                    (text, damage, Some(fingerprint))
+                    (text, damage, Some(Fingerprint { raw }))
                 }
                 Err(error) => {
                     self.project.errors.push(format!(

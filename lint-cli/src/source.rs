@@ -103,8 +103,9 @@ pub const OVERRIDE_FILE_NAMES: [&str; 4] = [
 /// What was on disk when a file was read, to refuse overwriting a file that changed since.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
-    /// The bytes as read.
-    pub bytes: Vec<u8>,
+    /// The bytes as read when they are not the file's text (not UTF-8); `None` when the text
+    /// is exactly the bytes, which are then not kept twice.
+    pub raw: Option<Vec<u8>>,
 }
 
 /// Why a file's text is not exactly its bytes.
@@ -144,6 +145,12 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// The bytes as read from disk, if the file was read from disk.
+    pub fn bytes_as_read(&self) -> Option<&[u8]> {
+        let fingerprint = self.fingerprint.as_ref()?;
+        Some(fingerprint.raw.as_deref().unwrap_or(self.text.as_bytes()))
+    }
+
     /// Creates a file from its text.
     pub fn new(id: FileId, path: PathBuf, display: String, kind: FileKind, text: String) -> Self {
         Self {

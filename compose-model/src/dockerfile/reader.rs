@@ -178,6 +178,10 @@ impl<'a> Reader<'a> {
                 kind: DockerLineKind::Blank,
             });
         }
+        // A stack holds thousands of small Dockerfiles: drop the lists' spare capacity.
+        self.tree.instructions.shrink_to_fit();
+        self.tree.stages.shrink_to_fit();
+        self.tree.lines.shrink_to_fit();
         DockerfileParse {
             tree: self.tree,
             errors: self.errors,

@@ -107,7 +107,7 @@ pub fn check_and_fix(
             let file = project.sources.get(id);
             originals
                 .entry(file.path.clone())
-                .or_insert_with(|| file.fingerprint.as_ref().map(|f| f.bytes.clone()));
+                .or_insert_with(|| file.bytes_as_read().map(<[u8]>::to_vec));
             overlay.texts.insert(file.path.clone(), text);
         }
         for (rule, count) in &round.applied {

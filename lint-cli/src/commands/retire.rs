@@ -112,7 +112,7 @@ pub fn run(args: &RetireArgs) -> ExitStatus {
     let originals: BTreeMap<PathBuf, Vec<u8>> = project
         .sources
         .iter()
-        .filter_map(|f| Some((f.path.clone(), f.fingerprint.as_ref()?.bytes.clone())))
+        .filter_map(|f| Some((f.path.clone(), f.bytes_as_read()?.to_vec())))
         .collect();
 
     // Step 2: let the leftover rules fix everything that pointed at it.
