@@ -72,7 +72,7 @@ mkdir -p "$work/random"
 bench -n "cfglint check (random deps)" "$cfglint check $work/random --exit-zero --output-format concise"
 if have "$compose" "docker compose"; then
     start=$(date +%s.%N)
-    if timeout 120 "$compose" -f "$work/random/compose.yaml" config -q >/dev/null 2>&1; then
+    if timeout -k 5 120 "$compose" -f "$work/random/compose.yaml" config -q >/dev/null 2>&1; then
         echo "docker compose config (random deps): $(echo "$(date +%s.%N) - $start" | bc) s"
     else
         echo "docker compose config (random deps): did not finish within 120 s (stopped)"
