@@ -57,6 +57,13 @@ pub enum Command {
 pub struct CheckArgs {
     /// Files or folders to check. A file finds its stack by walking up to the nearest compose
     /// file, so cross-file rules still work when a pre-commit hook passes one changed file.
+    ///
+    /// Files are known by name: `Caddyfile`, `Caddyfile.*`, `*.caddyfile`; `compose.yaml`,
+    /// `docker-compose.yml` and their `*.yaml`/`*.yml` variants (`compose.prod.yaml`,
+    /// `app.compose.yml`); `Dockerfile`, `Dockerfile.*`, `*.dockerfile`, `Containerfile`;
+    /// `.env`, `.env.*`, `*.env`, `env.example`. A `*.yml` or `*.yaml` file named here is read
+    /// as a compose file on its own, as `docker compose -f FILE` would; other names are skipped
+    /// with a warning.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

@@ -22,6 +22,11 @@ pub struct Discovery {
     pub files: BTreeSet<PathBuf>,
     /// Problems reading folders, as messages naming the path.
     pub errors: Vec<String>,
+    /// Files given by name whose name is no compose name but ends in `.yml` or `.yaml`: read
+    /// as compose files, as `docker compose -f FILE` would.
+    pub compose_by_request: BTreeSet<PathBuf>,
+    /// Files given by name that cfglint does not read (no name it knows).
+    pub skipped: Vec<PathBuf>,
 }
 
 /// Returns the default compose file of `dir`, if it has one (compose's search order).
@@ -75,6 +80,17 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovery {
             continue;
         };
         if absolute.is_file() {
+            if FileKind::from_path(&absolute).is_none() {
+                let is_yaml = absolute.extension().is_some_and(|ext| {
+                    ext.eq_ignore_ascii_case("yml") || ext.eq_ignore_ascii_case("yaml")
+                });
+                if is_yaml {
+                    found.compose_by_request.insert(absolute.clone());
+                } else if absolute.file_name() != Some("cfglint.toml".as_ref()) {
+                    found.skipped.push(absolute);
+                    continue;
+                }
+            }
             found.files.insert(absolute.clone());
             if let Some(root) = enclosing_stack_root(&absolute) {
                 found.stack_roots.insert(root);

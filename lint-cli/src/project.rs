@@ -105,6 +105,8 @@ pub struct Project {
     pub scope: Vec<PathBuf>,
     /// Files that could not be read, as messages naming them.
     pub errors: Vec<String>,
+    /// Files given by name that were not checked, as messages naming them.
+    pub warnings: Vec<String>,
 }
 
 /// Texts that stand in for files on disk: the standard input (`--stdin-filename`), and the
@@ -160,13 +162,24 @@ impl Project {
             cwd: normalize(&std::path::absolute(cwd).unwrap_or_else(|_| cwd.to_path_buf())),
             overlay,
         };
+        for path in &found.skipped {
+            loader.project.warnings.push(format!(
+                "`{}` is not checked: its name is not one of a Caddyfile, compose file, \
+                 Dockerfile or env file (see `cfglint check --help`)",
+                display_path(&normalize(path), &loader.cwd)
+            ));
+        }
         let roots: Vec<PathBuf> = found.stack_roots.iter().cloned().collect();
         for root in &roots {
             loader.load_stack(root, &found.files, &roots, None);
         }
         for file in &found.files {
             if loader.project.sources.find(&normalize(file)).is_none() {
-                if let Some(kind) = FileKind::from_path(file) {
+                let requested = found
+                    .compose_by_request
+                    .contains(file)
+                    .then_some(FileKind::Compose);
+                if let Some(kind) = FileKind::from_path(file).or(requested) {
                     let role = EnvRole::Loose;
                     if let Some(id) = loader.read(file, kind, role) {
                         match kind {

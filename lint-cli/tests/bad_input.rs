@@ -274,3 +274,43 @@ fn a_missing_dockerfile_is_reported_and_an_unreadable_file_is_an_error() {
         assert!(run.stderr.contains("secret.env"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn a_file_named_on_the_command_line_is_checked_or_said_to_be_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let compose = "services:\n  web:\n    image: nginx:1.27\n    depends_on: [gone]\n";
+    // Any `*.yml` named on the command line is a compose file, as with `docker compose -f`.
+    write(dir.path(), "prod.yml", compose);
+    write(dir.path(), "notes.txt", "services: nothing here\n");
+    write(dir.path(), "cfglint.toml", "");
+    let run = cfglint(
+        dir.path(),
+        &["check", "--output-format", "concise", "prod.yml"],
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("prod.yml:4:18: error[unknown-service]"),
+        "{}",
+        run.stdout
+    );
+    // Walking a folder reads only known names: `prod.yml` is not a compose file name.
+    let run = cfglint(dir.path(), &["check", "--output-format", "concise", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // Other names are skipped, with a warning that says so; the config file silently.
+    let run = cfglint(
+        dir.path(),
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "notes.txt",
+            "cfglint.toml",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.trim(),
+        "cfglint: warning: `notes.txt` is not checked: its name is not one of a Caddyfile, \
+         compose file, Dockerfile or env file (see `cfglint check --help`)"
+    );
+}

@@ -220,6 +220,9 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         }
     };
     let mut status = ExitStatus::Success;
+    for warning in &fixed.project.warnings {
+        eprintln!("cfglint: warning: {warning}");
+    }
     for error in &fixed.project.errors {
         print_error(error);
         status = ExitStatus::Error;
