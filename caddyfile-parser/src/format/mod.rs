@@ -54,9 +54,9 @@
 //! keeps that state in locals, writes the layout (or extends a stretch of input equal to the
 //! output), and hands back to the methods, in exactly their state, before the first line of
 //! another kind. `state/scan.rs` reads whitespace and runs of words eight bytes at a time.
-//! `on_word` likewise copies words separated by single spaces in one go. The tests in
-//! `tests/format_matches_previous.rs` check the output against the character-by-character
-//! implementation this replaced.
+//! `on_word` likewise copies words separated by single spaces in one go. The proptests and
+//! corpus test in `tests/format_fast_path.rs` check that the output is the same with the fast
+//! path switched off ([`format_without_fast_path`]).
 //!
 //! **Glued braces.** `caddy fmt` splits `c}` into `c` and a `}` on the next line, and `}ghi`
 //! into `}`, a blank line and `ghi`. Caddy's lexer reads `c}` and `}ghi` as one word, so in a
@@ -182,9 +182,20 @@ use state::Formatter;
 /// );
 /// ```
 pub fn format(input: &str) -> String {
-    let faithful = Formatter::new(input, false).run();
+    format_with(input, true)
+}
+
+/// [`format`] without the fast path for lines already in simple form: the same output,
+/// slower. Only for tests that compare the two.
+#[doc(hidden)]
+pub fn format_without_fast_path(input: &str) -> String {
+    format_with(input, false)
+}
+
+fn format_with(input: &str, fast: bool) -> String {
+    let faithful = Formatter::new(input, false, fast).run();
     if faithful.needs_repair {
-        Formatter::new(input, true).run().text
+        Formatter::new(input, true, fast).run().text
     } else {
         faithful.text
     }

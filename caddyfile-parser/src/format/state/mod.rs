@@ -95,6 +95,9 @@ pub(super) struct Formatter<'a> {
     /// Split a `}` glued to other text onto its own line, as `caddy fmt` does. Only used when
     /// the braces of the file do not balance without it.
     repair: bool,
+    /// Whether lines already in simple form are copied by the fast path
+    /// ([`Formatter::simple_lines`]); off only to test that it changes nothing.
+    fast: bool,
     /// Indentation level, capped at [`MAX_INDENT`].
     nesting: usize,
     /// Open blocks, uncapped; used only to decide whether the braces balance.
@@ -135,7 +138,7 @@ pub(super) struct Formatter<'a> {
 
 impl<'a> Formatter<'a> {
     /// Prepares a pass over `input`. `repair` selects `caddy fmt`'s splitting of glued `}`.
-    pub(super) fn new(input: &'a str, repair: bool) -> Self {
+    pub(super) fn new(input: &'a str, repair: bool, fast: bool) -> Self {
         // caddy: Format() trims the input with TrimSpace first. We trim only the start: trailing
         // whitespace inside an unterminated quote is part of its token (see `finish`).
         let src = input.trim_start_matches(char::is_whitespace);
@@ -145,6 +148,7 @@ impl<'a> Formatter<'a> {
             out: String::with_capacity(src.len() + src.len() / 16 + 16),
             mode: Mode::Normal,
             repair,
+            fast,
             nesting: 0,
             depth: 0,
             unbalanced: false,

@@ -98,7 +98,9 @@ impl Formatter<'_> {
     /// A run of ASCII whitespace (CRs inside it dropped), read in one go: nothing is written,
     /// newlines are counted.
     fn on_blanks(&mut self) {
-        self.simple_lines();
+        if self.fast {
+            self.simple_lines();
+        }
         let bytes = self.src.as_bytes();
         if !matches!(
             bytes.get(self.pos),
