@@ -23,6 +23,9 @@ use cfglint::config::ConfigFile;
 use cfglint::discover::default_compose_file;
 use cfglint::project::Overlay;
 use cfglint::source::FileKind;
+use common::rule_for_v2_error;
+
+mod common;
 
 /// Every compose rule of the catalogue.
 const COMPOSE_RULES: &[&str] = &[
@@ -50,24 +53,6 @@ const REFERENCE_RULES: &[&str] = &[
     "undefined-volume",
     "unknown-service",
 ];
-
-/// The compose rule that covers a v2 reference error, if one does.
-fn rule_for_v2_error(message: &str) -> Option<&'static str> {
-    let rules = [
-        ("depends on undefined service", "unknown-service"),
-        ("as additional contexts", "unknown-service"),
-        ("refers to undefined volume", "undefined-volume"),
-        ("refers to undefined network", "undefined-network"),
-        ("refers to undefined secret", "undefined-secret"),
-        ("refers to undefined build secret", "undefined-secret"),
-        ("refers to undefined config", "undefined-config"),
-        ("is already in use by service", "duplicate-container-name"),
-    ];
-    rules
-        .iter()
-        .find(|(needle, _)| message.contains(needle))
-        .map(|(_, rule)| *rule)
-}
 
 /// Whether cfglint, given `file`, reads it alone as `-f FILE` would: it is its folder's
 /// default compose file, nothing else compose-named sits beside it, and the `.env` does not

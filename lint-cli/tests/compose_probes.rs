@@ -13,6 +13,9 @@ use cfglint::checker::Settings;
 use cfglint::commands::check::{FixMode, check_and_fix};
 use cfglint::config::ConfigFile;
 use cfglint::project::Overlay;
+use common::rule_for_v2_error;
+
+mod common;
 
 /// The rules under test: every compose rule of the catalogue.
 const COMPOSE_RULES: &[&str] = &[
@@ -123,24 +126,6 @@ const CASES: &[(&str, Expect)] = &[
     ("volume_undefined", Expect::Finds("undefined-volume")),
     ("volumes_from", Expect::Finds("unknown-service")),
 ];
-
-/// The compose rule that covers a v2 reference error, if one does.
-fn rule_for_v2_error(message: &str) -> Option<&'static str> {
-    let rules = [
-        ("depends on undefined service", "unknown-service"),
-        ("as additional contexts", "unknown-service"),
-        ("refers to undefined volume", "undefined-volume"),
-        ("refers to undefined network", "undefined-network"),
-        ("refers to undefined secret", "undefined-secret"),
-        ("refers to undefined build secret", "undefined-secret"),
-        ("refers to undefined config", "undefined-config"),
-        ("is already in use by service", "duplicate-container-name"),
-    ];
-    rules
-        .iter()
-        .find(|(needle, _)| message.contains(needle))
-        .map(|(_, rule)| *rule)
-}
 
 /// Runs the compose rules on `yaml` as the `compose.yaml` of a fresh folder; returns
 /// `(rule, severity)` per finding.

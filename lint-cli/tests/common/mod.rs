@@ -83,3 +83,21 @@ pub(crate) fn copy_writable(from: &Path, to: &Path) {
     permissions.set_readonly(false);
     std::fs::set_permissions(to, permissions).unwrap();
 }
+
+/// The compose rule that covers a v2 reference error, if one does.
+pub(crate) fn rule_for_v2_error(message: &str) -> Option<&'static str> {
+    let rules = [
+        ("depends on undefined service", "unknown-service"),
+        ("as additional contexts", "unknown-service"),
+        ("refers to undefined volume", "undefined-volume"),
+        ("refers to undefined network", "undefined-network"),
+        ("refers to undefined secret", "undefined-secret"),
+        ("refers to undefined build secret", "undefined-secret"),
+        ("refers to undefined config", "undefined-config"),
+        ("is already in use by service", "duplicate-container-name"),
+    ];
+    rules
+        .iter()
+        .find(|(needle, _)| message.contains(needle))
+        .map(|(_, rule)| *rule)
+}
