@@ -314,11 +314,16 @@ impl Loader<'_> {
                 _ => return None,
             }
             match std::fs::read(&path) {
-                Ok(bytes) => {
-                    let raw = std::str::from_utf8(&bytes).is_err().then(|| bytes.clone());
-                    let (text, damage) = decode(bytes);
-                    (text, damage, Some(Fingerprint { raw }))
-                }
+                // Valid UTF-8 (nearly every file) is validated once and kept once: the text is
+                // the bytes. Only a damaged file keeps its bytes beside the lossy text.
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => (text, None, Some(Fingerprint { raw: None })),
+                    Err(error) => {
+                        let raw = error.into_bytes();
+                        let (text, damage) = decode(raw.clone());
+                        (text, damage, Some(Fingerprint { raw: Some(raw) }))
+                    }
+                },
                 Err(error) => {
                     self.project.errors.push(format!(
                         "`{}`: cannot read: {error}",
