@@ -11,7 +11,8 @@
 //! alone, with the folder's `.env`. A file that cfglint would read the same way in place (the
 //! folder's default compose file, with no override or other compose file beside it) is
 //! checked in place; any other is checked through a temporary folder holding it as
-//! `compose.yaml` and links to its siblings, so relative paths still resolve.
+//! `compose.yaml` and copies of its siblings (`common::scratch_copy`), so relative paths still
+//! resolve.
 
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
@@ -23,26 +24,9 @@ use cfglint::config::ConfigFile;
 use cfglint::discover::default_compose_file;
 use cfglint::project::Overlay;
 use cfglint::source::FileKind;
-use common::rule_for_v2_error;
+use common::{COMPOSE_RULES, rule_for_v2_error, scratch_copy};
 
 mod common;
-
-/// Every compose rule of the catalogue.
-const COMPOSE_RULES: &[&str] = &[
-    "compose-syntax",
-    "duplicate-container-name",
-    "host-port-conflict",
-    "undefined-config",
-    "undefined-network",
-    "undefined-secret",
-    "undefined-volume",
-    "unknown-service",
-    "unpinned-image",
-    "unused-config",
-    "unused-network",
-    "unused-secret",
-    "unused-volume",
-];
 
 /// Rules that report references to nothing (errors a v2-accepted file should not get).
 const REFERENCE_RULES: &[&str] = &[
@@ -76,47 +60,12 @@ fn reads_alone(file: &Path) -> bool {
             .any(|l| l.trim_start().starts_with("COMPOSE_FILE"))
 }
 
-/// A temporary folder where `file` is `compose.yaml`, with links to the siblings cfglint may
-/// read: env files, Dockerfiles, Caddyfiles, and whatever the file names (include and
-/// extends files, env files, build contexts, mounted folders). Other compose files stay out,
-/// and the `.env` is copied without `COMPOSE_FILE`, so that only `file` is loaded.
-#[cfg(unix)]
-fn mirror(file: &Path) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let folder = file.parent().expect("a file has a folder");
-    let text = std::fs::read_to_string(file).unwrap_or_default();
-    std::os::unix::fs::symlink(file, dir.path().join("compose.yaml")).expect("link");
-    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        let kind = FileKind::from_path(&path);
-        let named = name.to_str().is_some_and(|n| text.contains(n));
-        if path == file || kind == Some(FileKind::Compose) || (kind.is_none() && !named) {
-            continue;
-        }
-        if name == ".env" {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let kept: String = text
-                .split_inclusive('\n')
-                .filter(|l| !l.trim_start().starts_with("COMPOSE_FILE"))
-                .collect();
-            std::fs::write(dir.path().join(".env"), kept).expect("write .env");
-        } else {
-            std::os::unix::fs::symlink(&path, dir.path().join(&name)).expect("link");
-        }
-    }
-    dir
-}
-
 /// What one file gave: rule ids of the findings, with a count each.
 type Found = BTreeMap<&'static str, usize>;
 
 fn check_file(file: &Path, settings: &Settings) -> (Found, bool) {
     let alone = reads_alone(file);
-    #[cfg(unix)]
-    let mirrored = (!alone).then(|| mirror(file));
-    #[cfg(not(unix))]
-    let mirrored: Option<tempfile::TempDir> = None;
+    let mirrored = (!alone).then(|| scratch_copy(file));
     let (cwd, path) = match &mirrored {
         Some(dir) => (dir.path().to_path_buf(), PathBuf::from("compose.yaml")),
         None => (
@@ -168,7 +117,7 @@ fn compose_corpus_agrees_with_compose_v2() {
             if alone {
                 "checked in place"
             } else {
-                "checked mirrored"
+                "checked in a scratch copy"
             }
             .to_owned(),
         );

@@ -13,26 +13,9 @@ use cfglint::checker::Settings;
 use cfglint::commands::check::{FixMode, check_and_fix};
 use cfglint::config::ConfigFile;
 use cfglint::project::Overlay;
-use common::rule_for_v2_error;
+use common::{COMPOSE_RULES, rule_for_v2_error};
 
 mod common;
-
-/// The rules under test: every compose rule of the catalogue.
-const COMPOSE_RULES: &[&str] = &[
-    "compose-syntax",
-    "duplicate-container-name",
-    "host-port-conflict",
-    "undefined-config",
-    "undefined-network",
-    "undefined-secret",
-    "undefined-volume",
-    "unknown-service",
-    "unpinned-image",
-    "unused-config",
-    "unused-network",
-    "unused-secret",
-    "unused-volume",
-];
 
 /// What cfglint must make of a probe.
 #[derive(Debug, Clone, Copy)]

@@ -22,7 +22,7 @@ use std::process::{Command, Output};
 
 use assert_cmd::cargo::CommandCargoExt;
 use cfglint::FileKind;
-use common::{copy_tree, copy_writable, fixture_stacks, read_all};
+use common::{copy_tree, fixture_stacks, read_all, scratch_copy};
 use similar::{DiffOp, TextDiff};
 
 mod common;
@@ -329,43 +329,6 @@ fn fixing_every_fixture_stack_keeps_it_valid() {
         "only {} stacks had fixes",
         tally.with_fixes
     );
-}
-
-/// A scratch folder where the corpus `file` is `compose.yaml`, with copies of the siblings
-/// cfglint may read (env files, Dockerfiles, Caddyfiles, and whatever the file names: env
-/// files, build contexts, mounted folders). Other compose files stay out, and the `.env` is
-/// copied without `COMPOSE_FILE`, so that only `file` is loaded, as v2 was run on it.
-fn scratch_copy(file: &Path) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = file.parent().unwrap();
-    let text = std::fs::read_to_string(file).unwrap_or_default();
-    copy_writable(file, &dir.path().join("compose.yaml"));
-    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        let kind = FileKind::from_path(&path);
-        let named = name.to_str().is_some_and(|n| text.contains(n));
-        if path == file || kind == Some(FileKind::Compose) || (kind.is_none() && !named) {
-            continue;
-        }
-        let target = dir.path().join(&name);
-        let Ok(file_type) = entry.file_type() else {
-            continue;
-        };
-        if name == ".env" {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let kept: String = text
-                .split_inclusive('\n')
-                .filter(|l| !l.trim_start().starts_with("COMPOSE_FILE"))
-                .collect();
-            std::fs::write(target, kept).unwrap();
-        } else if file_type.is_dir() {
-            copy_tree(&path, &target);
-        } else if file_type.is_file() {
-            copy_writable(&path, &target);
-        }
-    }
-    dir
 }
 
 #[test]

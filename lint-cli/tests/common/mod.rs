@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use cfglint::FileKind;
+
 /// The `fixtures/` folder.
 pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
@@ -100,4 +102,58 @@ pub(crate) fn rule_for_v2_error(message: &str) -> Option<&'static str> {
         .iter()
         .find(|(needle, _)| message.contains(needle))
         .map(|(_, rule)| *rule)
+}
+
+/// Every compose rule of the catalogue.
+pub(crate) const COMPOSE_RULES: &[&str] = &[
+    "compose-syntax",
+    "duplicate-container-name",
+    "host-port-conflict",
+    "undefined-config",
+    "undefined-network",
+    "undefined-secret",
+    "undefined-volume",
+    "unknown-service",
+    "unpinned-image",
+    "unused-config",
+    "unused-network",
+    "unused-secret",
+    "unused-volume",
+];
+
+/// A scratch folder where the corpus `file` is `compose.yaml`, with copies of the siblings
+/// cfglint may read (env files, Dockerfiles, Caddyfiles, and whatever the file names: env
+/// files, build contexts, mounted folders). Other compose files stay out, and the `.env` is
+/// copied without `COMPOSE_FILE`, so that only `file` is loaded, as v2 was run on it.
+pub(crate) fn scratch_copy(file: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = file.parent().unwrap();
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    copy_writable(file, &dir.path().join("compose.yaml"));
+    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let kind = FileKind::from_path(&path);
+        let named = name.to_str().is_some_and(|n| text.contains(n));
+        if path == file || kind == Some(FileKind::Compose) || (kind.is_none() && !named) {
+            continue;
+        }
+        let target = dir.path().join(&name);
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        if name == ".env" {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let kept: String = text
+                .split_inclusive('\n')
+                .filter(|l| !l.trim_start().starts_with("COMPOSE_FILE"))
+                .collect();
+            std::fs::write(target, kept).unwrap();
+        } else if file_type.is_dir() {
+            copy_tree(&path, &target);
+        } else if file_type.is_file() {
+            copy_writable(&path, &target);
+        }
+    }
+    dir
 }
