@@ -8,6 +8,7 @@ use text_size::TextRange;
 
 use crate::config::{ConfigFile, RuleLevel};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::Fix;
 use crate::project::{Parsed, Project};
 use crate::registry::{Rule, RuleMeta};
 use crate::rules::{self, ALL_RULES};
@@ -181,7 +182,58 @@ impl<'a> Checker<'a> {
 
 /// Runs every selected rule on `project` and returns the findings that remain after scope
 /// and suppression comments, unsorted.
-pub fn check(project: &Project, settings: &Settings) -> Vec<Diagnostic> {
+///
+/// Then releases what only the rules read ([`Project::release_models`]: the compose models and
+/// the stack indexes) and computes the fixes that need a compose file's YAML tree
+/// ([`Diagnostic::pending`]), parsing one file's tree at a time: tree and models are never
+/// held together, which bounds the peak memory of a large stack.
+pub fn check(project: &mut Project, settings: &Settings) -> Vec<Diagnostic> {
+    let mut diagnostics = run_rules(project, settings);
+    project.release_models();
+    resolve_pending_deletions(project, &mut diagnostics);
+    diagnostics
+}
+
+/// Computes the [`Diagnostic::pending`] deletions, grouped by file so that each file's YAML
+/// tree is parsed once and dropped before the next.
+fn resolve_pending_deletions(project: &Project, diagnostics: &mut [Diagnostic]) {
+    let mut by_file: BTreeMap<FileId, Vec<usize>> = BTreeMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if let Some(pending) = &d.pending {
+            by_file.entry(pending.entry.file).or_default().push(i);
+        }
+    }
+    for (file, indexes) in by_file {
+        let text = &project.sources.get(file).text;
+        let Parsed::Compose(data) = project.parsed(file) else {
+            continue;
+        };
+        let reparsed;
+        let tree = if let Some(tree) = data.held_tree() {
+            tree
+        } else {
+            reparsed = compose_model::yaml::parse(text).tree;
+            &reparsed
+        };
+        for i in indexes {
+            let Some(pending) = diagnostics[i].pending.take() else {
+                continue;
+            };
+            let deletion =
+                rules::cross::delete_compose_entry(tree, text, &data.comments, pending.entry.range);
+            diagnostics[i].fix = deletion.map(|deletion| {
+                if pending.always_unsafe {
+                    Fix::unsafe_edits(pending.message, [deletion.edit(file)])
+                } else {
+                    deletion.fix(file, pending.message)
+                }
+            });
+        }
+    }
+}
+
+/// Runs the rules; the findings that remain after scope and suppression comments.
+fn run_rules(project: &Project, settings: &Settings) -> Vec<Diagnostic> {
     let mut cx = Checker::new(project, settings);
     for file in project.sources.iter() {
         cx.file = file.id;

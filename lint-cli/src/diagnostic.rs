@@ -5,6 +5,7 @@ use text_size::TextRange;
 use crate::fix::Fix;
 use crate::registry::RuleMeta;
 use crate::source::FileId;
+use crate::stack::Site;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -56,6 +57,23 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The fix, when the rule has one for this finding.
     pub fix: Option<Fix>,
+    /// A compose-entry deletion still to be turned into [`Diagnostic::fix`]: the checker
+    /// computes it after the rules have run (see [`crate::checker::check`]).
+    pub pending: Option<Box<PendingDeletion>>,
+}
+
+/// A fix that deletes a compose `environment:` or `build.args` entry, and the key holding it
+/// when that is left empty. Its edit needs the file's YAML tree, which is not held while the
+/// rules run: [`crate::checker::check`] computes it afterwards, one file's tree at a time, once
+/// the models are released.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingDeletion {
+    /// The entry (a [`crate::stack::Assignment::entry`]).
+    pub entry: Site,
+    /// What the fix does, as an imperative (`remove the build arg …`).
+    pub message: String,
+    /// Unsafe even when no comment goes with the entry (the fix changes behaviour).
+    pub always_unsafe: bool,
 }
 
 impl Diagnostic {
@@ -75,6 +93,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             fix: None,
+            pending: None,
         }
     }
 
@@ -107,6 +126,23 @@ impl Diagnostic {
     #[must_use]
     pub fn with_optional_fix(mut self, fix: Option<Fix>) -> Self {
         self.fix = fix;
+        self
+    }
+
+    /// Asks for a fix that deletes the compose entry `entry` (see [`PendingDeletion`]); the
+    /// finding gets no fix where the YAML layout does not allow a clean deletion.
+    #[must_use]
+    pub fn with_entry_deletion(
+        mut self,
+        entry: Site,
+        message: impl Into<String>,
+        always_unsafe: bool,
+    ) -> Self {
+        self.pending = Some(Box::new(PendingDeletion {
+            entry,
+            message: message.into(),
+            always_unsafe,
+        }));
         self
     }
 

@@ -6,11 +6,13 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
 
 use caddyfile_parser::expand::{self, Expansion, FsLoader, SourceLoader};
 use compose_model::dockerfile::{self, DockerfileParse};
 use compose_model::dotenv::{self, EnvParse};
-use compose_model::model::ComposeFile;
+use compose_model::interpolate::VarRef;
+use compose_model::model::{ComposeFile, variable_references};
 use compose_model::yaml::{self, YamlFile};
 
 use crate::config::ConfigFile;
@@ -40,16 +42,39 @@ pub struct CaddyfileData {
 }
 
 /// A parsed compose file.
+///
+/// The YAML tree is held only while the model is built: the model, the variable references
+/// and the comments are what the rules read, and the tree of a large file weighs as much as
+/// its model. The fixes that edit the YAML get it back with [`ComposeData::tree`].
 #[derive(Debug)]
 pub struct ComposeData {
-    /// The YAML tree and its syntax errors.
-    pub yaml: compose_model::Parse<YamlFile>,
-    /// The typed model, interpolated with the stack's `.env`.
+    /// The YAML syntax errors.
+    pub syntax_errors: Vec<compose_model::SyntaxError>,
+    /// The YAML tree while the model is being built; afterwards only when a fix asked for it.
+    tree: OnceLock<YamlFile>,
+    /// The typed model, interpolated with the stack's `.env`. Released (left empty) by
+    /// [`Project::release_models`] once the rules have run.
     pub model: ComposeFile,
     /// Problems building the model (wrong types, bad interpolation).
     pub model_errors: Vec<compose_model::ModelError>,
+    /// Every `${VAR}` reference in the file (values, keys of `x-` extensions, everything the
+    /// tree holds), with its range.
+    pub variables: Vec<VarRef>,
     /// Comment ranges (YAML comments are not events).
     pub comments: Vec<text_size::TextRange>,
+}
+
+impl ComposeData {
+    /// The YAML tree of `text` (this file's text), parsed again when it was released after the
+    /// model was built, and then kept.
+    pub fn tree(&self, text: &str) -> &YamlFile {
+        self.tree.get_or_init(|| yaml::parse(text).tree)
+    }
+
+    /// The YAML tree if it is held, without parsing.
+    pub fn held_tree(&self) -> Option<&YamlFile> {
+        self.tree.get()
+    }
 }
 
 /// What an env file is for.
@@ -238,7 +263,7 @@ impl Project {
                         e.errors.iter().filter(|e| !e.kind.is_warning()).count()
                     })
             }
-            Parsed::Compose(data) => data.yaml.errors.len() + data.model_errors.len(),
+            Parsed::Compose(data) => data.syntax_errors.len() + data.model_errors.len(),
             Parsed::Env(data) => data.parse.errors.len(),
             Parsed::Dockerfile(data) => data.errors.len(),
             Parsed::Unparsed => 1,
@@ -250,14 +275,29 @@ impl Project {
         match self.parsed(id) {
             Parsed::Caddyfile(data) => data.parse.errors.first().map(ToString::to_string),
             Parsed::Compose(data) => data
-                .yaml
-                .errors
+                .syntax_errors
                 .first()
                 .map(ToString::to_string)
                 .or_else(|| data.model_errors.first().map(ToString::to_string)),
             Parsed::Env(data) => data.parse.errors.first().map(ToString::to_string),
             Parsed::Dockerfile(data) => data.errors.first().map(ToString::to_string),
             Parsed::Unparsed => None,
+        }
+    }
+
+    /// Releases what only the rules read: each compose file's model and variable list, and
+    /// each stack's index ([`crate::checker::check`] does this once the rules have run). Texts,
+    /// the other files' parses, syntax errors and comment ranges stay: output, fixes and the
+    /// fix loop read them.
+    pub fn release_models(&mut self) {
+        for parsed in &mut self.parsed {
+            if let Parsed::Compose(data) = parsed {
+                data.model = ComposeFile::default();
+                data.variables = Vec::new();
+            }
+        }
+        for stack in &mut self.stacks {
+            stack.index = StackIndex::default();
         }
     }
 
@@ -351,13 +391,18 @@ impl Loader<'_> {
         Some(id)
     }
 
-    /// Builds the typed model of a compose file, interpolating with `lookup` when given.
+    /// Builds the typed model of a compose file, interpolating with `lookup` when given, and
+    /// lists its variable references; then lets the YAML tree go.
     fn build_model(&mut self, id: FileId, lookup: Option<compose_model::model::Lookup<'_>>) {
         let text = &self.project.sources.get(id).text;
         if let Parsed::Compose(data) = &mut self.project.parsed[id.0 as usize] {
-            let (model, errors) = ComposeFile::load(&data.yaml.tree, text, lookup);
+            let tree = data.tree(text);
+            let (model, errors) = ComposeFile::load(tree, text, lookup);
+            data.variables = variable_references(tree, text);
+            data.variables.shrink_to_fit();
             data.model = model;
             data.model_errors = errors;
+            data.tree = OnceLock::new();
         }
     }
 
@@ -656,10 +701,14 @@ impl Loader<'_> {
                             env.role = role;
                         }
                     }
-                    stack.service_env_files.entry(service).or_default().push(id);
+                    stack
+                        .service_env_files
+                        .entry(service.into())
+                        .or_default()
+                        .push(id);
                 }
                 FileKind::Dockerfile => {
-                    stack.dockerfiles.insert(service, id);
+                    stack.dockerfiles.insert(service.into(), id);
                 }
                 FileKind::Compose => {}
             }
@@ -753,12 +802,13 @@ fn parse(kind: FileKind, text: &str, role: EnvRole) -> Parsed {
         FileKind::Compose => {
             // The model is built once the stack's `.env` is known (`Loader::build_model`).
             let yaml = yaml::parse(text);
-            let (model, model_errors) = (ComposeFile::default(), Vec::new());
             let comments = yaml::comments(text, &yaml.tree);
             Parsed::Compose(Box::new(ComposeData {
-                yaml,
-                model,
-                model_errors,
+                syntax_errors: yaml.errors,
+                tree: OnceLock::from(yaml.tree),
+                model: ComposeFile::default(),
+                model_errors: Vec::new(),
+                variables: Vec::new(),
                 comments,
             }))
         }

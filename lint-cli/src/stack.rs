@@ -3,13 +3,15 @@
 //! exist and where they are used, which Caddy upstreams point where.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use ecow::EcoString;
 use std::path::PathBuf;
 
 use caddyfile_parser::expand::{ExpandedDirective, ExpandedToken};
 use caddyfile_parser::{BlockKind, parse_address};
 use compose_model::dotenv;
 use compose_model::interpolate::{RefKind, VarRef};
-use compose_model::model::{KeyValue, Project as ComposeProject, variable_references};
+use compose_model::model::{KeyValue, Project as ComposeProject};
 use text_size::TextRange;
 
 use crate::project::{Parsed, Project};
@@ -40,9 +42,9 @@ pub struct Stack {
     /// `.env.example` and friends.
     pub example_envs: Vec<FileId>,
     /// `env_file:` files per service.
-    pub service_env_files: BTreeMap<String, Vec<FileId>>,
+    pub service_env_files: BTreeMap<EcoString, Vec<FileId>>,
     /// The Dockerfile each service builds from.
-    pub dockerfiles: BTreeMap<String, FileId>,
+    pub dockerfiles: BTreeMap<EcoString, FileId>,
     /// Caddyfiles read by Caddy directly.
     pub caddyfiles: Vec<CaddyMount>,
     /// The facts rules consult.
@@ -94,7 +96,7 @@ pub enum NameKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvableName {
     /// The service it leads to.
-    pub service: String,
+    pub service: EcoString,
     /// How.
     pub kind: NameKind,
     /// Where it is declared.
@@ -115,11 +117,6 @@ pub struct ServiceFacts {
     /// then is an upstream port that is not among them reported (`ports:` lists only what is
     /// published, so it is not the whole truth).
     pub declares_ports: bool,
-    /// Variables set in its container: `environment:` keys and `env_file:` keys.
-    pub container_env: BTreeSet<String>,
-    /// The values of those variables that compose can know (interpolated environment and env
-    /// files). Secrets: used for matching only, never printed.
-    pub container_values: HashMap<String, String>,
     /// The Dockerfile it builds from.
     pub dockerfile: Option<FileId>,
     /// Its `environment:` entries, in every compose file that defines it.
@@ -132,7 +129,7 @@ pub struct ServiceFacts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
     /// The variable or argument name.
-    pub name: String,
+    pub name: EcoString,
     /// Where the key is (for a list item, the part before `=`).
     pub key: Site,
     /// The whole list item or mapping entry, for deletion. An entry reached through a YAML
@@ -140,7 +137,7 @@ pub struct Assignment {
     pub entry: Site,
     /// The value after interpolation with the project `.env`; `None` for a bare `KEY` (taken
     /// from the project environment). Secret: for matching only, never printed.
-    pub value: Option<String>,
+    pub value: Option<EcoString>,
 }
 
 /// A declared top-level resource (volume, network, secret, config).
@@ -158,9 +155,9 @@ pub struct Declared {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Used {
     /// The resource's name.
-    pub name: String,
+    pub name: EcoString,
     /// The service using it.
-    pub service: String,
+    pub service: EcoString,
     /// Where the reference is written.
     pub site: Site,
 }
@@ -194,7 +191,7 @@ impl ResourceKind {
 #[derive(Debug, Clone, Default)]
 pub struct Resources {
     /// Declarations by name (a name may be declared in several files).
-    pub declared: BTreeMap<String, Vec<Declared>>,
+    pub declared: BTreeMap<EcoString, Vec<Declared>>,
     /// Every use.
     pub used: Vec<Used>,
 }
@@ -203,7 +200,7 @@ pub struct Resources {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VariableUse {
     /// The variable.
-    pub name: String,
+    pub name: EcoString,
     /// Where (the whole `${…}`).
     pub site: Site,
     /// Whether an unset variable is harmless (`${X:-d}`, `${X-d}`, `${X:+a}`, `${X+a}`).
@@ -219,15 +216,15 @@ pub struct VariableUse {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upstream {
     /// The token as written (after snippet arguments were substituted).
-    pub text: String,
+    pub text: EcoString,
     /// The single-label host it names (`spacetimedb`), when it names one.
-    pub host: Option<String>,
+    pub host: Option<EcoString>,
     /// The port, when given.
     pub port: Option<u16>,
     /// Where the token is (in a snippet or imported file when it came from one).
     pub site: Site,
     /// The directive (`reverse_proxy`, `php_fastcgi`, `forward_auth`).
-    pub directive: String,
+    pub directive: EcoString,
     /// Index of the site block in [`StackIndex::caddy_sites`].
     pub caddy_site: usize,
     /// Where the directive that holds the token starts, and the whole directive.
@@ -250,15 +247,15 @@ pub struct CaddySite {
 #[derive(Debug, Clone, Default)]
 pub struct StackIndex {
     /// Every service (merged over the compose files), by name.
-    pub services: BTreeMap<String, ServiceFacts>,
+    pub services: BTreeMap<EcoString, ServiceFacts>,
     /// Names other containers resolve, lower-cased, to the services behind them.
-    pub names: HashMap<String, Vec<ResolvableName>>,
+    pub names: HashMap<EcoString, Vec<ResolvableName>>,
     /// Top-level resources.
     pub resources: BTreeMap<ResourceKind, Resources>,
     /// `${VAR}` uses in compose files.
     pub variable_uses: Vec<VariableUse>,
     /// Variables defined by the project `.env` and `.env.example` files.
-    pub variables_defined: BTreeMap<String, Vec<Site>>,
+    pub variables_defined: BTreeMap<EcoString, Vec<Site>>,
     /// Caddy proxy upstreams.
     pub upstreams: Vec<Upstream>,
     /// Caddy site blocks.
@@ -276,18 +273,38 @@ impl StackIndex {
         index.read_env_files(project, stack);
         index.read_dockerfiles(project, stack);
         index.read_caddyfiles(project, stack);
+        index.fit();
         index
+    }
+
+    /// Gives back the spare capacity of the lists, which the index keeps for the whole run.
+    fn fit(&mut self) {
+        for facts in self.services.values_mut() {
+            facts.definitions.shrink_to_fit();
+            facts.environment.shrink_to_fit();
+            facts.build_args.shrink_to_fit();
+        }
+        for names in self.names.values_mut() {
+            names.shrink_to_fit();
+        }
+        self.names.shrink_to_fit();
+        for resources in self.resources.values_mut() {
+            resources.used.shrink_to_fit();
+        }
+        self.variable_uses.shrink_to_fit();
+        self.upstreams.shrink_to_fit();
+        self.caddy_sites.shrink_to_fit();
     }
 
     /// Whether `host` (any case) is a name a container of this stack resolves.
     pub fn resolves(&self, host: &str) -> bool {
-        self.names.contains_key(&host.to_ascii_lowercase())
+        self.names.contains_key(host.to_ascii_lowercase().as_str())
     }
 
     /// The service `host` leads to, if any.
     pub fn service_of(&self, host: &str) -> Option<&str> {
         self.names
-            .get(&host.to_ascii_lowercase())
+            .get(host.to_ascii_lowercase().as_str())
             .and_then(|n| n.first())
             .map(|n| n.service.as_str())
     }
@@ -297,18 +314,20 @@ impl StackIndex {
         !self.services.is_empty()
     }
 
-    fn add_name(&mut self, name: &str, service: &str, kind: NameKind, site: Site) {
+    fn add_name(&mut self, name: &str, service: &EcoString, kind: NameKind, site: Site) {
         if name.is_empty() {
             return;
         }
-        self.names
-            .entry(name.to_ascii_lowercase())
-            .or_default()
-            .push(ResolvableName {
-                service: service.to_owned(),
-                kind,
-                site,
-            });
+        let key = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            EcoString::from(name.to_ascii_lowercase())
+        } else {
+            EcoString::from(name)
+        };
+        self.names.entry(key).or_default().push(ResolvableName {
+            service: service.clone(),
+            kind,
+            site,
+        });
     }
 
     /// Records `var` and, depth first, the uses nested in its operand. The depth is bounded
@@ -316,7 +335,7 @@ impl StackIndex {
     fn add_variable_use(&mut self, file: FileId, var: &VarRef, parent: Option<usize>) {
         let index = self.variable_uses.len();
         self.variable_uses.push(VariableUse {
-            name: var.name.to_string(),
+            name: var.name.clone(),
             site: Site {
                 file,
                 range: var.range,
@@ -340,9 +359,8 @@ impl StackIndex {
             })
             .collect();
         for (file, data) in &models {
-            let text = &project.sources.get(*file).text;
-            for var in variable_references(&data.yaml.tree, text) {
-                self.add_variable_use(*file, &var, None);
+            for var in &data.variables {
+                self.add_variable_use(*file, var, None);
             }
             let model = &data.model;
             for (kind, list) in [
@@ -355,7 +373,7 @@ impl StackIndex {
                 for resource in list {
                     resources
                         .declared
-                        .entry(resource.name.value.as_str().to_owned())
+                        .entry(resource.name.value.clone())
                         .or_default()
                         .push(Declared {
                             name: Site {
@@ -371,9 +389,9 @@ impl StackIndex {
                 }
             }
             for service in &model.services {
-                let name = service.name.value.as_str();
+                let name = &service.name.value;
                 let at = |range| Site { file: *file, range };
-                let facts = self.services.entry(name.to_owned()).or_default();
+                let facts = self.services.entry(name.clone()).or_default();
                 facts.definitions.push(at(service.name.range));
                 for port in &service.expose {
                     facts.declares_ports = true;
@@ -387,12 +405,6 @@ impl StackIndex {
                     }
                 }
                 for kv in &service.environment {
-                    facts.container_env.insert(kv.name().to_owned());
-                    if let Some(value) = &kv.value {
-                        facts
-                            .container_values
-                            .insert(kv.name().to_owned(), value.as_str().to_owned());
-                    }
                     facts.environment.push(assignment(*file, kv));
                 }
                 if let Some(build) = &service.build {
@@ -431,8 +443,8 @@ impl StackIndex {
                         .or_default()
                         .used
                         .push(Used {
-                            name: network.name.as_str().to_owned(),
-                            service: name.to_owned(),
+                            name: network.name.spanned().value,
+                            service: name.clone(),
                             site: at(network.name.range()),
                         });
                 }
@@ -443,8 +455,8 @@ impl StackIndex {
                             .or_default()
                             .used
                             .push(Used {
-                                name: volume.value.as_str().to_owned(),
-                                service: name.to_owned(),
+                                name: volume.value.clone(),
+                                service: name.clone(),
                                 site: at(volume.range),
                             });
                     }
@@ -456,8 +468,8 @@ impl StackIndex {
                     for r in refs {
                         if let Some(source) = &r.source {
                             self.resources.entry(kind).or_default().used.push(Used {
-                                name: source.as_str().to_owned(),
-                                service: name.to_owned(),
+                                name: source.spanned().value,
+                                service: name.clone(),
                                 site: at(source.range()),
                             });
                         }
@@ -473,8 +485,8 @@ impl StackIndex {
                         .or_default()
                         .used
                         .push(Used {
-                            name: config.as_str().to_owned(),
-                            service: name.to_owned(),
+                            name: config.spanned().value,
+                            service: name.clone(),
                             site: at(config.range()),
                         });
                 }
@@ -486,8 +498,8 @@ impl StackIndex {
                                 .or_default()
                                 .used
                                 .push(Used {
-                                    name: source.as_str().to_owned(),
-                                    service: name.to_owned(),
+                                    name: source.spanned().value,
+                                    service: name.clone(),
                                     site: at(source.range()),
                                 });
                         }
@@ -510,9 +522,6 @@ impl StackIndex {
         let merged = ComposeProject::merge(models.iter().map(|(_, data)| &data.model));
         for service in &merged.services {
             if let Some(facts) = self.services.get_mut(service.name) {
-                for kv in &service.environment {
-                    facts.container_env.insert(kv.name().to_owned());
-                }
                 facts.network_mode = service.network_mode.is_some();
             }
         }
@@ -524,7 +533,7 @@ impl StackIndex {
             if let Parsed::Env(env) = project.parsed(*id) {
                 for entry in &env.parse.tree.entries {
                     self.variables_defined
-                        .entry(entry.key.value.clone())
+                        .entry(EcoString::from(entry.key.value.as_str()))
                         .or_default()
                         .push(Site {
                             file: *id,
@@ -533,21 +542,35 @@ impl StackIndex {
                 }
             }
         }
-        for (service, files) in &stack.service_env_files {
-            let Some(facts) = self.services.get_mut(service) else {
-                continue;
-            };
-            for id in files {
-                if let Parsed::Env(env) = project.parsed(*id) {
-                    for (key, value) in dotenv::resolve(&env.parse.tree, &|_| None) {
-                        facts.container_env.insert(key.clone());
-                        if let Some(value) = value {
-                            facts.container_values.entry(key).or_insert(value);
-                        }
+    }
+
+    /// The values compose can know of the variables set in the container of `service`: its
+    /// interpolated `environment:` (a later compose file's value wins), then its `env_file:`
+    /// files for variables the environment does not set. Secrets: for matching only.
+    fn container_values(
+        &self,
+        project: &Project,
+        stack: &Stack,
+        service: &str,
+    ) -> HashMap<EcoString, String> {
+        let mut values = HashMap::new();
+        if let Some(facts) = self.services.get(service) {
+            for entry in &facts.environment {
+                if let Some(value) = &entry.value {
+                    values.insert(entry.name.clone(), value.to_string());
+                }
+            }
+        }
+        for id in stack.service_env_files.get(service).into_iter().flatten() {
+            if let Parsed::Env(env) = project.parsed(*id) {
+                for (key, value) in dotenv::resolve(&env.parse.tree, &|_| None) {
+                    if let Some(value) = value {
+                        values.entry(EcoString::from(key)).or_insert(value);
                     }
                 }
             }
         }
+        values
     }
 
     fn read_dockerfiles(&mut self, project: &Project, stack: &Stack) {
@@ -584,8 +607,7 @@ impl StackIndex {
             let env = mount
                 .service
                 .as_ref()
-                .and_then(|s| self.services.get(s))
-                .map(|f| f.container_values.clone())
+                .map(|service| self.container_values(project, stack, service))
                 .unwrap_or_default();
             let file_of = |token: &ExpandedToken| {
                 data.expansion_files
@@ -627,7 +649,7 @@ impl StackIndex {
                     site.upstreams.push(self.upstreams.len());
                     let holder_start = holder.tokens.first().map_or(token.range, |t| t.range);
                     self.upstreams.push(Upstream {
-                        text: token.text.clone(),
+                        text: EcoString::from(token.text.as_str()),
                         host,
                         port,
                         site: Site {
@@ -651,7 +673,7 @@ impl StackIndex {
 /// The [`Assignment`] of an `environment:` or `build.args` entry of `file`.
 fn assignment(file: FileId, kv: &KeyValue) -> Assignment {
     Assignment {
-        name: kv.name().to_owned(),
+        name: kv.key.spanned().value,
         key: Site {
             file,
             range: kv.key.range(),
@@ -660,7 +682,7 @@ fn assignment(file: FileId, kv: &KeyValue) -> Assignment {
             file,
             range: kv.range,
         },
-        value: kv.value.as_ref().map(|v| v.as_str().to_owned()),
+        value: kv.value.as_ref().map(|v| v.spanned().value),
     }
 }
 
@@ -673,7 +695,7 @@ const MAX_DEPTH: usize = 128;
 fn collect_upstreams<'a>(
     directives: &'a [ExpandedDirective],
     proxy: Option<&str>,
-    out: &mut Vec<(String, &'a ExpandedToken, &'a ExpandedDirective)>,
+    out: &mut Vec<(EcoString, &'a ExpandedToken, &'a ExpandedDirective)>,
     depth: usize,
 ) {
     if depth > MAX_DEPTH {
@@ -687,7 +709,7 @@ fn collect_upstreams<'a>(
             // Inside a proxy's block only `to` names upstreams.
             if name.text == "to" {
                 for token in &directive.tokens[1..] {
-                    out.push((proxy.to_owned(), token, directive));
+                    out.push((EcoString::from(proxy), token, directive));
                 }
             }
             continue;
@@ -700,7 +722,7 @@ fn collect_upstreams<'a>(
                 }
             }
             for token in args {
-                out.push((name.text.clone(), token, directive));
+                out.push((EcoString::from(name.text.as_str()), token, directive));
             }
             if let Some(block) = &directive.block {
                 collect_upstreams(block, Some(&name.text), out, depth + 1);
@@ -715,7 +737,7 @@ fn collect_upstreams<'a>(
 /// the single-label host it names, if any, and its port.
 ///
 /// FQDNs, IP addresses, `localhost`, placeholders and unix sockets name no service: `None`.
-pub fn upstream_host(upstream: &str) -> (Option<String>, Option<u16>) {
+pub fn upstream_host(upstream: &str) -> (Option<EcoString>, Option<u16>) {
     let rest = upstream
         .split_once("://")
         .map_or(upstream, |(_, rest)| rest);
@@ -734,7 +756,7 @@ pub fn upstream_host(upstream: &str) -> (Option<String>, Option<u16>) {
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    (single_label.then(|| host.to_owned()), port)
+    (single_label.then(|| EcoString::from(host)), port)
 }
 
 #[cfg(test)]

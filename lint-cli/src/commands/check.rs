@@ -68,7 +68,7 @@ pub fn check_and_fix(
     mode: FixMode,
 ) -> Result<Fixed, Box<FixBrokeParse>> {
     let mut project = Project::load(paths, cwd, &settings.config, &overlay);
-    let mut diagnostics = checker::check(&project, settings);
+    let mut diagnostics = checker::check(&mut project, settings);
     let mut applied: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut originals: HashMap<PathBuf, Option<Vec<u8>>> = HashMap::new();
     let FixMode::Apply { unsafe_fixes } = mode else {
@@ -115,7 +115,7 @@ pub fn check_and_fix(
         }
         let rules_this_round: Vec<&str> = round.applied.keys().copied().collect();
         project = Project::load(paths, cwd, &settings.config, &overlay);
-        diagnostics = checker::check(&project, settings);
+        diagnostics = checker::check(&mut project, settings);
         for (path, before) in &syntax_before {
             let Some(id) = project.sources.find(path) else {
                 continue;

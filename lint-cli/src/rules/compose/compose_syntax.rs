@@ -43,13 +43,14 @@ impl Rule for ComposeSyntax {
     }
 
     fn check_compose(&self, file: &ComposeData, cx: &mut Checker<'_>) {
-        for error in &file.yaml.errors {
+        for error in &file.syntax_errors {
             let d = cx.diagnostic(&Self::META, error.range(), error.to_string());
             cx.report(d);
         }
         for error in &file.model_errors {
             // Resolution errors are repeated in the model's errors only when the tree parsed.
-            if matches!(error, compose_model::ModelError::Yaml(e) if file.yaml.errors.contains(e)) {
+            if matches!(error, compose_model::ModelError::Yaml(e) if file.syntax_errors.contains(e))
+            {
                 continue;
             }
             let d = cx.diagnostic(&Self::META, error.range(), error.to_string());

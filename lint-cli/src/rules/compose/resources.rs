@@ -135,7 +135,7 @@ fn remove(
         return None;
     };
     let text = &cx.project.sources.get(file).text;
-    let path = locate(&data.yaml.tree, declared.entry.range)?;
+    let path = locate(data.tree(text), declared.entry.range)?;
     // The section's entry and the declaration: both may go.
     let from = path.len().checked_sub(2)?;
     // When every declaration of the section is unused, each finding's fix deletes the

@@ -91,7 +91,7 @@ fn read_of(project: &Project, id: FileId) -> Read {
         return Read::Untrusted;
     };
     let budget = |e: &SyntaxError| matches!(e, SyntaxError::AliasBudget { .. });
-    if data.yaml.errors.iter().any(budget)
+    if data.syntax_errors.iter().any(budget)
         || data
             .model_errors
             .iter()
@@ -99,8 +99,7 @@ fn read_of(project: &Project, id: FileId) -> Read {
     {
         return Read::Untrusted;
     }
-    data.yaml
-        .errors
+    data.syntax_errors
         .iter()
         .filter(|e| matches!(e, SyntaxError::Yaml { .. } | SyntaxError::TooDeep { .. }))
         .map(|e| e.range().start())
@@ -153,10 +152,10 @@ impl Suggester {
     }
 
     /// The candidate closest to `name`, if near enough (see [`closest_name`]).
-    pub(super) fn suggest<'a>(
+    pub(super) fn suggest<'a, S: AsRef<str> + ?Sized + 'a>(
         &mut self,
         name: &str,
-        candidates: impl ExactSizeIterator<Item = &'a String>,
+        candidates: impl ExactSizeIterator<Item = &'a S>,
     ) -> Option<&'a str> {
         if self.left == 0 || candidates.len() > Self::MAX_CANDIDATES {
             return None;

@@ -276,7 +276,7 @@ fn fix(
     if !own {
         return None;
     }
-    let path = locate(&data.yaml.tree, reference.entry)?;
+    let path = locate(data.tree(text), reference.entry)?;
     let n = path.len();
     let (field, list) = (*path.get(n.checked_sub(2)?)?, *path.get(n - 1)?);
     if field.entry()?.key_str() != Some(key) {

@@ -10,7 +10,7 @@ use crate::fix::Fix;
 use crate::fix::env::delete_entries;
 use crate::project::Parsed;
 use crate::registry::{Rule, RuleMeta, declare_rule};
-use crate::rules::cross::{delete_compose_entry, is_single_label, upstream_dangles, url_hosts};
+use crate::rules::cross::{is_single_label, upstream_dangles, url_hosts};
 use crate::stack::{CaddySite, Site, Stack};
 
 declare_rule! {
@@ -193,13 +193,11 @@ fn check_compose(stack: &Stack, cx: &mut Checker<'_>) {
             );
             let raw = cx.project.sources.get(entry.entry.file).slice(after_key);
             let d = finding(cx, what, &entry.name, entry.entry, raw, &gone);
-            let fix = delete_compose_entry(cx.project, entry.entry).map(|deletion| {
-                Fix::unsafe_edits(
-                    format!("remove the {what} `{}`", entry.name),
-                    [deletion.edit(entry.entry.file)],
-                )
-            });
-            reports.push(d.with_optional_fix(fix));
+            reports.push(d.with_entry_deletion(
+                entry.entry,
+                format!("remove the {what} `{}`", entry.name),
+                true,
+            ));
         }
     }
     for d in reports {

@@ -12,9 +12,11 @@ pub mod upstream_port_mismatch;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use compose_model::yaml::YamlFile;
+use text_size::TextRange;
+
 use crate::checker::{Checker, Settings};
 use crate::fix::yaml;
-use crate::project::{Parsed, Project};
 use crate::stack::{Site, Stack, Upstream};
 
 /// Whether `upstream` names a bare host no container of `stack` answers to.
@@ -44,13 +46,14 @@ pub(crate) fn services_label(stack: &Stack, _cx: &Checker<'_>) -> Option<Site> {
 
 /// The name in `candidates` closest to `name` (edit distance at most a third of its
 /// length), for "did you mean" hints.
-pub(crate) fn closest_name<'a>(
+pub(crate) fn closest_name<'a, S: AsRef<str> + ?Sized + 'a>(
     name: &str,
-    candidates: impl IntoIterator<Item = &'a String>,
+    candidates: impl IntoIterator<Item = &'a S>,
 ) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()
+        .map(AsRef::as_ref)
         .map(|c| {
             (
                 edit_distance(&name.to_ascii_lowercase(), &c.to_ascii_lowercase()),
@@ -59,7 +62,7 @@ pub(crate) fn closest_name<'a>(
         })
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, c.len()))
-        .map(|(_, c)| c.as_str())
+        .map(|(_, c)| c)
 }
 
 /// Edit distance over characters, counting a swap of two neighbours as one edit (optimal
@@ -90,15 +93,17 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len() * width + b.len()]
 }
 
-/// Deletes a compose `environment:` or `build.args` entry at `entry` (an
-/// [`crate::stack::Assignment::entry`]), and the `environment:`/`args:` key when it is left
-/// empty. `None` where the YAML helpers refuse the layout.
-pub(crate) fn delete_compose_entry(project: &Project, entry: Site) -> Option<yaml::Deletion> {
-    let Parsed::Compose(data) = project.parsed(entry.file) else {
-        return None;
-    };
-    let text = &project.sources.get(entry.file).text;
-    let path = yaml::locate(&data.yaml.tree, entry.range)?;
+/// Deletes the compose `environment:` or `build.args` entry at `entry` (an
+/// [`crate::stack::Assignment::entry`]) of the file whose text is `text` and YAML tree `tree`,
+/// and the `environment:`/`args:` key when it is left empty. `None` where the YAML helpers
+/// refuse the layout.
+pub(crate) fn delete_compose_entry(
+    tree: &YamlFile,
+    text: &str,
+    comments: &[TextRange],
+    entry: TextRange,
+) -> Option<yaml::Deletion> {
+    let path = yaml::locate(tree, entry)?;
     // An anchored mapping (`x-env: &env`) left empty would become `null`, which breaks a
     // `<<: *env` merge: keep its last entry.
     let [.., holder, last] = path.as_slice() else {
@@ -110,7 +115,7 @@ pub(crate) fn delete_compose_entry(project: &Project, entry: Site) -> Option<yam
     }
     // The entry, and the `environment:`/`args:` entry holding it.
     let levels = &path[path.len().saturating_sub(2)..];
-    yaml::delete_with_empty_parents(text, &data.comments, levels)
+    yaml::delete_with_empty_parents(text, comments, levels)
 }
 
 /// `a`, `a and b`, `a, b and c`.
@@ -302,7 +307,7 @@ pub(crate) fn retired_services(stack: &Stack, settings: &Settings) -> Vec<Retire
         if upstream_dangles(upstream, stack, settings) {
             if let Some(host) = &upstream.host {
                 dangling
-                    .entry(host.to_ascii_lowercase())
+                    .entry(host.to_ascii_lowercase().to_string())
                     .or_insert(upstream.site);
             }
         }

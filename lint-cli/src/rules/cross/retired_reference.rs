@@ -12,9 +12,7 @@ use crate::fix::dockerfile::{Word, delete_words, reexports};
 use crate::fix::env::{delete_entries, section_entries};
 use crate::project::Parsed;
 use crate::registry::{Rule, RuleMeta, declare_rule};
-use crate::rules::cross::{
-    Retired, RetiredOrigin, delete_compose_entry, mentioned, retired_services,
-};
+use crate::rules::cross::{Retired, RetiredOrigin, mentioned, retired_services};
 use crate::source::FileId;
 use crate::stack::{Site, Stack};
 
@@ -155,15 +153,14 @@ fn check_compose(
                 continue;
             }
             reported.push(entry.entry);
-            let fix = delete_compose_entry(cx.project, entry.entry).map(|deletion| {
-                Fix::unsafe_edits(
-                    format!("remove the {what} `{}`", entry.name),
-                    [deletion.edit(entry.entry.file)],
-                )
-            });
             let d = finding(cx, what, &entry.name, entry.key, hit)
-                .with_help(format!("remove it with the rest of `{}`", hit.0.service));
-            out.push(d.with_optional_fix(fix));
+                .with_help(format!("remove it with the rest of `{}`", hit.0.service))
+                .with_entry_deletion(
+                    entry.entry,
+                    format!("remove the {what} `{}`", entry.name),
+                    true,
+                );
+            out.push(d);
         }
     }
     reported

@@ -136,7 +136,7 @@ fn container_env(stack: &Stack, cx: &Checker<'_>, service: &str) -> BTreeSet<Str
     };
     for entry in &facts.environment {
         if entry.value.is_some() || project_defines(stack, cx, &entry.name) {
-            set.insert(entry.name.clone());
+            set.insert(entry.name.to_string());
         }
     }
     for id in stack.service_env_files.get(service).into_iter().flatten() {

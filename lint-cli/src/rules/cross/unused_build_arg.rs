@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::checker::Checker;
 use crate::project::Parsed;
 use crate::registry::{Rule, RuleMeta, declare_rule};
-use crate::rules::cross::{PREDEFINED_BUILD_ARGS, closest_name, delete_compose_entry};
+use crate::rules::cross::{PREDEFINED_BUILD_ARGS, closest_name};
 use crate::source::FileId;
 use crate::stack::{Assignment, Stack};
 
@@ -83,11 +83,11 @@ impl Rule for UnusedBuildArg {
             });
             for arg in &facts.build_args {
                 let slot = entries
-                    .entry((arg.entry.key(), arg.name.clone()))
+                    .entry((arg.entry.key(), arg.name.to_string()))
                     .or_insert((arg, false, Vec::new()));
                 match &declared {
                     Some(names) => {
-                        slot.1 |= names.contains(&arg.name);
+                        slot.1 |= names.contains(arg.name.as_str());
                         slot.2.push(service);
                     }
                     // Unknown Dockerfile: assume the arg is used.
@@ -128,10 +128,11 @@ impl Rule for UnusedBuildArg {
                     "declare it with `ARG {name}` in the Dockerfile, or remove the entry"
                 )),
             };
-            let fix = delete_compose_entry(cx.project, arg.entry).map(|deletion| {
-                deletion.fix(arg.entry.file, format!("remove the build arg `{name}`"))
-            });
-            cx.report(d.with_optional_fix(fix));
+            cx.report(d.with_entry_deletion(
+                arg.entry,
+                format!("remove the build arg `{name}`"),
+                false,
+            ));
         }
     }
 }

@@ -152,12 +152,12 @@ fn used_names(stack: &Stack, cx: &Checker<'_>) -> HashSet<String> {
         .index
         .variable_uses
         .iter()
-        .map(|u| u.name.clone())
+        .map(|u| u.name.to_string())
         .collect();
     for facts in stack.index.services.values() {
         for entry in facts.environment.iter().chain(&facts.build_args) {
             if entry.value.is_none() {
-                used.insert(entry.name.clone());
+                used.insert(entry.name.to_string());
             }
         }
     }
