@@ -102,8 +102,9 @@ pub struct EnvData {
 /// One file's parse.
 #[derive(Debug)]
 pub enum Parsed {
-    /// A Caddyfile.
-    Caddyfile(CaddyfileData),
+    /// A Caddyfile (boxed, like a compose file: most files of a large stack are small
+    /// Dockerfiles, and the list of parses is as wide as its widest variant).
+    Caddyfile(Box<CaddyfileData>),
     /// A compose file.
     Compose(Box<ComposeData>),
     /// A `.env`-style file.
@@ -223,6 +224,9 @@ impl Project {
                 }
             }
         }
+        // Kept for the whole run: no spare capacity.
+        loader.project.sources.shrink_to_fit();
+        loader.project.parsed.shrink_to_fit();
         loader.project
     }
 
@@ -794,11 +798,11 @@ pub fn resolve_host_path(dir: &Path, source: &str) -> PathBuf {
 
 fn parse(kind: FileKind, text: &str, role: EnvRole) -> Parsed {
     match kind {
-        FileKind::Caddyfile => Parsed::Caddyfile(CaddyfileData {
+        FileKind::Caddyfile => Parsed::Caddyfile(Box::new(CaddyfileData {
             parse: caddyfile_parser::parse(text),
             expansion: None,
             expansion_files: Vec::new(),
-        }),
+        })),
         FileKind::Compose => {
             // The model is built once the stack's `.env` is known (`Loader::build_model`).
             let yaml = yaml::parse(text);

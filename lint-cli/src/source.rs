@@ -265,6 +265,12 @@ impl Sources {
         id
     }
 
+    /// Gives back spare capacity once every file is read.
+    pub fn shrink_to_fit(&mut self) {
+        self.files.shrink_to_fit();
+        self.by_path.shrink_to_fit();
+    }
+
     /// Returns the id of the file read from `path`, if any.
     pub fn find(&self, path: &Path) -> Option<FileId> {
         self.by_path.get(path).copied()

@@ -11,7 +11,7 @@ use caddyfile_parser::expand::{ExpandedDirective, ExpandedToken};
 use caddyfile_parser::{BlockKind, parse_address};
 use compose_model::dotenv;
 use compose_model::interpolate::{RefKind, VarRef};
-use compose_model::model::{KeyValue, Project as ComposeProject};
+use compose_model::model::{KeyValue, Project as ComposeProject, Service};
 use text_size::TextRange;
 
 use crate::project::{Parsed, Project};
@@ -119,10 +119,45 @@ pub struct ServiceFacts {
     pub declares_ports: bool,
     /// The Dockerfile it builds from.
     pub dockerfile: Option<FileId>,
-    /// Its `environment:` entries, in every compose file that defines it.
-    pub environment: Vec<Assignment>,
-    /// Its `build.args` entries, in every compose file that defines it.
-    pub build_args: Vec<Assignment>,
+}
+
+impl ServiceFacts {
+    /// Its `environment:` entries, in every compose file that defines it, in merge order.
+    ///
+    /// Read from the compose models (the index does not copy them), so only while the rules
+    /// run: [`Project::release_models`] empties them.
+    pub fn environment(&self, project: &Project) -> Vec<Assignment> {
+        self.models(project)
+            .flat_map(|(file, service)| service.environment.iter().map(move |kv| (file, kv)))
+            .map(|(file, kv)| assignment(file, kv))
+            .collect()
+    }
+
+    /// Its `build.args` entries, in every compose file that defines it, in merge order (read
+    /// from the models, as [`ServiceFacts::environment`]).
+    pub fn build_args(&self, project: &Project) -> Vec<Assignment> {
+        self.models(project)
+            .filter_map(|(file, service)| Some((file, service.build.as_deref()?)))
+            .flat_map(|(file, build)| build.args.iter().map(move |kv| (file, kv)))
+            .map(|(file, kv)| assignment(file, kv))
+            .collect()
+    }
+
+    /// The service's definition in each compose file, found by the range of its key (services
+    /// are in source order, so by binary search).
+    fn models<'p>(&self, project: &'p Project) -> impl Iterator<Item = (FileId, &'p Service)> {
+        self.definitions.iter().filter_map(move |site| {
+            let Parsed::Compose(data) = project.parsed(site.file) else {
+                return None;
+            };
+            let services = &data.model.services;
+            let at = services
+                .binary_search_by_key(&site.range.start(), |s| s.name.range.start())
+                .ok()
+                .or_else(|| services.iter().position(|s| s.name.range == site.range))?;
+            Some((site.file, services.get(at)?))
+        })
+    }
 }
 
 /// One entry of a service's `environment:` or `build.args`.
@@ -281,8 +316,6 @@ impl StackIndex {
     fn fit(&mut self) {
         for facts in self.services.values_mut() {
             facts.definitions.shrink_to_fit();
-            facts.environment.shrink_to_fit();
-            facts.build_args.shrink_to_fit();
         }
         for names in self.names.values_mut() {
             names.shrink_to_fit();
@@ -402,14 +435,6 @@ impl StackIndex {
                 for port in &service.ports {
                     if let Some((low, high)) = port.target_ports() {
                         facts.ports.extend(low..=high.min(low.saturating_add(1024)));
-                    }
-                }
-                for kv in &service.environment {
-                    facts.environment.push(assignment(*file, kv));
-                }
-                if let Some(build) = &service.build {
-                    for kv in &build.args {
-                        facts.build_args.push(assignment(*file, kv));
                     }
                 }
                 self.add_name(name, name, NameKind::Service, at(service.name.range));
@@ -555,7 +580,7 @@ impl StackIndex {
     ) -> HashMap<EcoString, String> {
         let mut values = HashMap::new();
         if let Some(facts) = self.services.get(service) {
-            for entry in &facts.environment {
+            for entry in &facts.environment(project) {
                 if let Some(value) = &entry.value {
                     values.insert(entry.name.clone(), value.to_string());
                 }

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use compose_model::model::{Port, ProjectService};
+use ecow::EcoString;
 use text_size::TextRange;
 
 use super::support::{Merged, as_written, can_run_together, is_complete};
@@ -140,10 +141,10 @@ fn check(stack: &Stack, cx: &mut Checker<'_>) {
     published.sort_by_key(|p| (p.file_index, p.port.range.start()));
     // Earlier ports by (protocol, host port), so that each port is compared with the few
     // that share a number; ranges wider than `MAX_SPAN` are compared with every port.
-    let mut by_port: HashMap<(String, u16), Vec<usize>> = HashMap::new();
+    let mut by_port: HashMap<(EcoString, u16), Vec<usize>> = HashMap::new();
     let mut wide: Vec<usize> = Vec::new();
     for (i, second) in published.iter().enumerate() {
-        let protocol = second.port.protocol().to_ascii_lowercase();
+        let protocol = EcoString::from(second.port.protocol()).to_ascii_lowercase();
         let is_wide = second.high - second.low > MAX_SPAN;
         let first = if is_wide {
             (0..i).find(|&j| published[j].conflicts_with(second))

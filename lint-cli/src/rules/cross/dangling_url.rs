@@ -174,11 +174,12 @@ fn check_compose(stack: &Stack, cx: &mut Checker<'_>) {
     let mut seen = HashSet::new();
     let mut reports = Vec::new();
     for facts in stack.index.services.values() {
-        let entries = facts
-            .environment
+        let (environment, build_args) =
+            (facts.environment(cx.project), facts.build_args(cx.project));
+        let entries = environment
             .iter()
             .map(|e| (e, "environment variable"))
-            .chain(facts.build_args.iter().map(|e| (e, "build arg")));
+            .chain(build_args.iter().map(|e| (e, "build arg")));
         for (entry, what) in entries {
             let Some(value) = &entry.value else { continue };
             let Some(gone) = gone(value, stack, cx) else {

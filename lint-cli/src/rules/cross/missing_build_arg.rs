@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use ecow::EcoString;
+
 use crate::checker::Checker;
 use crate::project::Parsed;
 use crate::registry::{Rule, RuleMeta, declare_rule};
@@ -60,14 +62,14 @@ impl Rule for MissingBuildArg {
                 || cx.settings.config.known_variables.iter().any(|k| k == name)
         };
         // Dockerfile → the services building from it, and the args they pass.
-        let mut builders: BTreeMap<FileId, (Vec<&str>, BTreeSet<&str>)> = BTreeMap::new();
+        let mut builders: BTreeMap<FileId, (Vec<&str>, BTreeSet<EcoString>)> = BTreeMap::new();
         for (service, facts) in &index.services {
             let Some(id) = facts.dockerfile else { continue };
             let slot = builders.entry(id).or_default();
             slot.0.push(service);
-            for arg in &facts.build_args {
+            for arg in facts.build_args(cx.project) {
                 if arg.value.is_some() || defined(&arg.name) {
-                    slot.1.insert(&arg.name);
+                    slot.1.insert(arg.name);
                 }
             }
         }

@@ -140,11 +140,12 @@ fn check_compose(
     let mut seen = HashSet::new();
     let mut reported = Vec::new();
     for facts in stack.index.services.values() {
-        let entries = facts
-            .environment
+        let (environment, build_args) =
+            (facts.environment(cx.project), facts.build_args(cx.project));
+        let entries = environment
             .iter()
             .map(|e| (e, "environment variable"))
-            .chain(facts.build_args.iter().map(|e| (e, "build arg")));
+            .chain(build_args.iter().map(|e| (e, "build arg")));
         for (entry, what) in entries {
             let Some(hit) = mentioned(&entry.name, retired) else {
                 continue;

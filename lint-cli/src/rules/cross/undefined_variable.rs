@@ -134,7 +134,7 @@ fn container_env(stack: &Stack, cx: &Checker<'_>, service: &str) -> BTreeSet<Str
     let Some(facts) = stack.index.services.get(service) else {
         return set;
     };
-    for entry in &facts.environment {
+    for entry in facts.environment(cx.project) {
         if entry.value.is_some() || project_defines(stack, cx, &entry.name) {
             set.insert(entry.name.to_string());
         }

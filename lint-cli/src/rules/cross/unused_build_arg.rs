@@ -67,7 +67,7 @@ impl Rule for UnusedBuildArg {
     fn check_stack(&self, stack: &Stack, cx: &mut Checker<'_>) {
         // Each entry (by where it is written), whether any service using it has the ARG,
         // and whether every service using it has a readable Dockerfile.
-        let mut entries: BTreeMap<(SiteKey, String), (&Assignment, bool, Vec<&str>)> =
+        let mut entries: BTreeMap<(SiteKey, String), (Assignment, bool, Vec<&str>)> =
             BTreeMap::new();
         for (service, facts) in &stack.index.services {
             let declared = facts.dockerfile.and_then(|id| match cx.project.parsed(id) {
@@ -81,17 +81,17 @@ impl Rule for UnusedBuildArg {
                 ),
                 _ => None,
             });
-            for arg in &facts.build_args {
+            for arg in facts.build_args(cx.project) {
+                // Unknown Dockerfile: assume the arg is used.
+                let used = declared
+                    .as_ref()
+                    .is_none_or(|names| names.contains(arg.name.as_str()));
                 let slot = entries
                     .entry((arg.entry.key(), arg.name.to_string()))
                     .or_insert((arg, false, Vec::new()));
-                match &declared {
-                    Some(names) => {
-                        slot.1 |= names.contains(arg.name.as_str());
-                        slot.2.push(service);
-                    }
-                    // Unknown Dockerfile: assume the arg is used.
-                    None => slot.1 = true,
+                slot.1 |= used;
+                if declared.is_some() {
+                    slot.2.push(service);
                 }
             }
         }

@@ -155,7 +155,11 @@ fn used_names(stack: &Stack, cx: &Checker<'_>) -> HashSet<String> {
         .map(|u| u.name.to_string())
         .collect();
     for facts in stack.index.services.values() {
-        for entry in facts.environment.iter().chain(&facts.build_args) {
+        for entry in facts
+            .environment(cx.project)
+            .into_iter()
+            .chain(facts.build_args(cx.project))
+        {
             if entry.value.is_none() {
                 used.insert(entry.name.to_string());
             }
