@@ -64,6 +64,12 @@ if have "$dclint" dclint; then
     bench -n "cfglint check (no anchors)" "$cfglint check $work/stack-noalias --exit-zero --output-format concise"
 fi
 echo "peak RSS cfglint check: $(peak "$cfglint" check "$work/stack" --exit-zero --output-format concise) KB for $(size "$work/stack") bytes of input"
+# How peak memory grows with the stack (the same generator at half and twice the size).
+for n in 1000 4000; do
+    mkdir -p "$work/stack-$n"
+    "$gen" "$work/stack-$n" --services "$n"
+    echo "peak RSS cfglint check, $n services: $(peak "$cfglint" check "$work/stack-$n" --exit-zero --output-format concise) KB for $(size "$work/stack-$n") bytes of input"
+done
 
 echo
 echo "== 4. dependency cycles: 2,000 services with random depends_on"

@@ -58,7 +58,8 @@ pub struct ComposeData {
     /// Problems building the model (wrong types, bad interpolation).
     pub model_errors: Vec<compose_model::ModelError>,
     /// Every `${VAR}` reference in the file (values, keys of `x-` extensions, everything the
-    /// tree holds), with its range.
+    /// tree holds), with its range, until the stack index has taken them
+    /// ([`crate::stack::StackIndex::variable_uses`]); empty afterwards.
     pub variables: Vec<VarRef>,
     /// Comment ranges (YAML comments are not events).
     pub comments: Vec<text_size::TextRange>,
@@ -289,15 +290,13 @@ impl Project {
         }
     }
 
-    /// Releases what only the rules read: each compose file's model and variable list, and
-    /// each stack's index ([`crate::checker::check`] does this once the rules have run). Texts,
+    /// Releases what only the rules read: each compose file's model, and each stack's index ([`crate::checker::check`] does this once the rules have run). Texts,
     /// the other files' parses, syntax errors and comment ranges stay: output, fixes and the
     /// fix loop read them.
     pub fn release_models(&mut self) {
         for parsed in &mut self.parsed {
             if let Parsed::Compose(data) = parsed {
                 data.model = ComposeFile::default();
-                data.variables = Vec::new();
             }
         }
         for stack in &mut self.stacks {
@@ -545,6 +544,11 @@ impl Loader<'_> {
         }
 
         stack.index = StackIndex::build(&self.project, &stack);
+        for id in &stack.compose_files {
+            if let Parsed::Compose(data) = &mut self.project.parsed[id.0 as usize] {
+                data.variables = Vec::new();
+            }
+        }
         self.project.stacks.push(stack);
     }
 
