@@ -2,26 +2,32 @@
 
 use std::fmt::Write as _;
 
-use compose_model::dockerfile::{self, ArgScope, DockerLineKind, InstructionKind};
+use compose_model::dockerfile::{self, ArgScope, DockerLineKind, InstructionKind, Keyword};
 
 /// One line per entry of `lines`, instructions with their parsed parts indented below.
 fn dump(text: &str) -> String {
     let parse = dockerfile::parse(text);
     let tree = &parse.tree;
     let mut out = String::new();
-    for line in &tree.lines {
+    for line in tree.lines(text) {
         let _ = write!(out, "{:?} ", line.range);
         let DockerLineKind::Instruction(index) = line.kind else {
             let _ = writeln!(out, "{:?} {:?}", line.kind, &text[line.range]);
             continue;
         };
         let ins = &tree.instructions[index];
+        let keyword = match ins.keyword.value {
+            Keyword::Unknown => text[ins.keyword.range].to_ascii_uppercase(),
+            known => known.as_str().to_owned(),
+        };
         let _ = writeln!(
             out,
-            "{}@{:?} args={:?} stage={:?}",
-            ins.keyword.value, ins.range, &text[ins.args_range], ins.stage
+            "{keyword}@{:?} args={:?} stage={:?}",
+            ins.range,
+            &text[ins.args_range],
+            tree.stage_of(index)
         );
-        match &ins.kind {
+        match tree.kind(index) {
             InstructionKind::From(from) => {
                 let _ = write!(out, "  image={:?}", from.image.value);
                 if let Some(name) = &from.name {
@@ -55,13 +61,15 @@ fn dump(text: &str) -> String {
                     let _ = writeln!(
                         out,
                         "  port {:?} {:?} {:?}",
-                        p.text.value, p.ports, p.protocol
+                        p.text.value,
+                        p.ports,
+                        p.protocol()
                     );
                 }
             }
             InstructionKind::Other => {}
         }
-        for h in &ins.heredocs {
+        for h in tree.heredocs_of(index) {
             let _ = writeln!(
                 out,
                 "  heredoc {} quoted={} strip_tabs={} body={:?} end={:?}",
@@ -72,7 +80,7 @@ fn dump(text: &str) -> String {
                 h.end_range.map(|r| &text[r])
             );
         }
-        for v in &ins.variables {
+        for v in tree.variables_of(index) {
             let _ = writeln!(
                 out,
                 "  use {} {:?}@{:?}{}",
@@ -93,7 +101,7 @@ fn dump(text: &str) -> String {
 fn assert_round_trip(text: &str) {
     let parse = dockerfile::parse(text);
     let mut pos = 0usize;
-    for line in &parse.tree.lines {
+    for line in parse.tree.lines(text) {
         assert_eq!(usize::from(line.range.start()), pos, "lines tile the input");
         pos = line.range.end().into();
     }
@@ -318,11 +326,9 @@ proptest::proptest! {
     fn lines_tile_any_input(text in "(FROM|RUN|ARG|ENV|EXPOSE|#|<<|EOF|-|\\$|\\{|\\}|:|=|\"|'|\\\\|`| |\t|\r|\n|a|1|\u{feff}|é)*") {
         assert_round_trip(&text);
         let parse = dockerfile::parse(&text);
-        for ins in &parse.tree.instructions {
-            for v in &ins.variables {
-                proptest::prop_assert!(text.get(std::ops::Range::<usize>::from(v.range)).is_some());
-                proptest::prop_assert_eq!(&text[v.name.range], v.name.value.as_str());
-            }
+        for v in &parse.tree.variables {
+            proptest::prop_assert!(text.get(std::ops::Range::<usize>::from(v.range)).is_some());
+            proptest::prop_assert_eq!(&text[v.name.range], v.name.value.as_str());
         }
     }
 }

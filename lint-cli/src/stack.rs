@@ -605,9 +605,9 @@ impl StackIndex {
             };
             facts.dockerfile = Some(*id);
             if let Parsed::Dockerfile(parse) = project.parsed(*id) {
-                for instruction in &parse.tree.instructions {
+                for index in 0..parse.tree.instructions.len() {
                     if let compose_model::dockerfile::InstructionKind::Expose(ports) =
-                        &instruction.kind
+                        parse.tree.kind(index)
                     {
                         facts.declares_ports = true;
                         for port in ports {

@@ -5,34 +5,13 @@ use miette::SourceSpan;
 use text_size::{TextRange, TextSize};
 
 use crate::Spanned;
+use crate::spanned::eco;
 
 use super::words::{self, Word};
 use super::{
-    DockerLine, DockerLineKind, Dockerfile, DockerfileError, DockerfileParse, Heredoc, Instruction,
-    InstructionKind, MAX_NESTING, Stage, VarUse, vars,
+    ArgDef, DockerLine, DockerLineKind, Dockerfile, DockerfileError, DockerfileParse, EnvDef,
+    ExposePort, Heredoc, Instruction, Keyword, MAX_NESTING, Stage, VarUse, vars,
 };
-
-/// The instructions Docker knows (`BuildKit`'s `dockerfile` frontend).
-const KEYWORDS: [&str; 18] = [
-    "ADD",
-    "ARG",
-    "CMD",
-    "COPY",
-    "ENTRYPOINT",
-    "ENV",
-    "EXPOSE",
-    "FROM",
-    "HEALTHCHECK",
-    "LABEL",
-    "MAINTAINER",
-    "ONBUILD",
-    "RUN",
-    "SHELL",
-    "STOPSIGNAL",
-    "USER",
-    "VOLUME",
-    "WORKDIR",
-];
 
 pub(super) fn text_range(start: usize, end: usize) -> TextRange {
     // invariant: offsets come from a `&str` whose length fits u32 (larger files are refused
@@ -84,11 +63,160 @@ impl Logical {
     }
 }
 
+/// The end of the line at `from`: its newline, or the end of the text.
+fn line_end(bytes: &[u8], from: usize) -> usize {
+    bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        .map_or(bytes.len(), |p| from + p)
+}
+
+/// The start of the line after the one at `from` (the end when there is none).
+fn next_line(bytes: &[u8], from: usize) -> usize {
+    (line_end(bytes, from) + 1).min(bytes.len())
+}
+
+fn skip_blanks(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\r') {
+        i += 1;
+    }
+    i
+}
+
+/// A parser directive.
+struct Directive {
+    /// The escape character an `# escape=` directive sets (`None` for another value).
+    escape: Option<char>,
+}
+
+/// `directive := "#" blank* name blank* "=" blank* value`, for `syntax`, `escape` and
+/// `check` (`line` is what follows the `#`).
+fn directive(line: &str) -> Option<Directive> {
+    let (name, value) = line.split_once('=')?;
+    let value = value.trim();
+    let escape = match name.trim().to_ascii_lowercase().as_str() {
+        "escape" => match value.chars().next() {
+            Some(ch @ ('\\' | '`')) if value.len() == 1 => Some(ch),
+            _ => None,
+        },
+        "syntax" | "check" => None,
+        _ => return None,
+    };
+    Some(Directive { escape })
+}
+
+/// What [`walk`] finds at the start of a line.
+enum Step {
+    /// A blank, comment or directive line (not part of an instruction).
+    Line {
+        line: DockerLine,
+        /// The escape character an `# escape=` directive sets.
+        escape: Option<char>,
+    },
+    /// An instruction whose line starts at `line_start` and whose keyword starts at `first`.
+    Instruction { line_start: usize, first: usize },
+}
+
+/// Splits `text` into lines and instructions: parser directives (only before any other
+/// line), comment and blank lines, instructions. `step` is called on each, in order; for an
+/// instruction it returns the offset after its last line (continuations and heredoc bodies
+/// included). Both reading the file and [`lines`] walk it this way.
+fn walk(text: &str, mut step: impl FnMut(Step) -> usize) {
+    let bytes = text.as_bytes();
+    let mut pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut line_start = 0;
+    let mut directives = true;
+    while pos < bytes.len() {
+        let first = skip_blanks(bytes, pos);
+        let line = |kind| DockerLine {
+            range: text_range(line_start, next_line(bytes, pos)),
+            kind,
+        };
+        let end = match bytes.get(first) {
+            None | Some(b'\n') => {
+                directives = false;
+                step(Step::Line {
+                    line: line(DockerLineKind::Blank),
+                    escape: None,
+                });
+                next_line(bytes, pos)
+            }
+            Some(b'#') => {
+                let found = if directives {
+                    text.get(first + 1..line_end(bytes, first))
+                        .and_then(directive)
+                } else {
+                    None
+                };
+                directives = found.is_some();
+                let kind = match found {
+                    Some(_) => DockerLineKind::Directive,
+                    None => DockerLineKind::Comment,
+                };
+                step(Step::Line {
+                    line: line(kind),
+                    escape: found.and_then(|d| d.escape),
+                });
+                next_line(bytes, pos)
+            }
+            Some(_) => {
+                directives = false;
+                step(Step::Instruction { line_start, first })
+            }
+        };
+        // invariant: every branch consumes at least one byte, so this ends.
+        pos = end.max(pos + 1);
+        line_start = pos;
+    }
+    if line_start < bytes.len() {
+        // A file holding only a BOM.
+        step(Step::Line {
+            line: DockerLine {
+                range: text_range(line_start, bytes.len()),
+                kind: DockerLineKind::Blank,
+            },
+            escape: None,
+        });
+    }
+}
+
+/// The lines of `text`, whose instructions were read into `instructions`:
+/// [`Dockerfile::lines`].
+pub(super) fn lines(text: &str, instructions: &[Instruction]) -> Vec<DockerLine> {
+    let mut out = Vec::new();
+    let mut index = 0;
+    walk(text, |step| match step {
+        Step::Line { line, .. } => {
+            out.push(line);
+            0
+        }
+        Step::Instruction { line_start, .. } => {
+            // With the text the tree was read from, instruction `index` starts here.
+            let end = instructions
+                .get(index)
+                .map_or(text.len(), |ins| usize::from(ins.line_range.end()));
+            out.push(DockerLine {
+                range: text_range(line_start, end),
+                kind: DockerLineKind::Instruction(index),
+            });
+            index += 1;
+            end
+        }
+    });
+    out
+}
+
 pub(super) struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
     escape: char,
-    tree: Dockerfile,
+    instructions: Vec<Instruction>,
+    stages: Vec<Stage>,
+    arg_defs: Vec<ArgDef>,
+    env_defs: Vec<EnvDef>,
+    expose_ports: Vec<ExposePort>,
+    heredocs: Vec<Heredoc>,
+    variables: Vec<VarUse>,
     errors: Vec<DockerfileError>,
 }
 
@@ -98,117 +226,57 @@ impl<'a> Reader<'a> {
             text,
             bytes: text.as_bytes(),
             escape: '\\',
-            tree: Dockerfile {
-                instructions: Vec::new(),
-                stages: Vec::new(),
-                lines: Vec::new(),
-                escape: '\\',
-            },
+            instructions: Vec::new(),
+            stages: Vec::new(),
+            arg_defs: Vec::new(),
+            env_defs: Vec::new(),
+            expose_ports: Vec::new(),
+            heredocs: Vec::new(),
+            variables: Vec::new(),
             errors: Vec::new(),
         }
     }
 
     fn line_end(&self, from: usize) -> usize {
-        self.bytes
-            .get(from..)
-            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
-            .map_or(self.bytes.len(), |p| from + p)
+        line_end(self.bytes, from)
     }
 
     fn next_line(&self, from: usize) -> usize {
-        (self.line_end(from) + 1).min(self.bytes.len())
-    }
-
-    fn skip_blanks(&self, mut i: usize) -> usize {
-        while i < self.bytes.len() && matches!(self.bytes[i], b' ' | b'\t' | b'\r') {
-            i += 1;
-        }
-        i
+        next_line(self.bytes, from)
     }
 
     /// True when the line at `from` holds only blanks or is a comment.
     fn is_skippable(&self, from: usize) -> bool {
         matches!(
-            self.bytes.get(self.skip_blanks(from)),
+            self.bytes.get(skip_blanks(self.bytes, from)),
             None | Some(b'\n' | b'#')
         )
     }
 
     pub(super) fn run(mut self) -> DockerfileParse {
-        let mut pos = if self.text.starts_with('\u{feff}') {
-            3
-        } else {
-            0
-        };
-        let mut line_start = 0;
-        let mut directives = true;
-        while pos < self.bytes.len() {
-            let first = self.skip_blanks(pos);
-            let (end, kind) = match self.bytes.get(first) {
-                None | Some(b'\n') => (self.next_line(pos), DockerLineKind::Blank),
-                Some(b'#') => {
-                    let end = self.next_line(pos);
-                    if directives && self.directive(first, self.line_end(first)) {
-                        (end, DockerLineKind::Directive)
-                    } else {
-                        (end, DockerLineKind::Comment)
-                    }
+        walk(self.text, |step| match step {
+            Step::Line { escape, .. } => {
+                if let Some(escape) = escape {
+                    self.escape = escape;
                 }
-                Some(_) => {
-                    let index = self.tree.instructions.len();
-                    (
-                        self.instruction(line_start, first),
-                        DockerLineKind::Instruction(index),
-                    )
-                }
-            };
-            directives &= kind == DockerLineKind::Directive;
-            self.tree.lines.push(DockerLine {
-                range: text_range(line_start, end),
-                kind,
-            });
-            // invariant: every branch consumes at least one byte, so this ends.
-            pos = end.max(pos + 1);
-            line_start = pos;
-        }
-        if line_start < self.bytes.len() {
-            // A file holding only a BOM.
-            self.tree.lines.push(DockerLine {
-                range: text_range(line_start, self.bytes.len()),
-                kind: DockerLineKind::Blank,
-            });
-        }
-        // A stack holds thousands of small Dockerfiles: drop the lists' spare capacity.
-        self.tree.instructions.shrink_to_fit();
-        self.tree.stages.shrink_to_fit();
-        self.tree.lines.shrink_to_fit();
-        DockerfileParse {
-            tree: self.tree,
-            errors: self.errors,
-        }
-    }
-
-    /// `directive := "#" blank* name blank* "=" blank* value`, for `syntax`, `escape` and
-    /// `check`, only before any other line. Sets the escape character.
-    fn directive(&mut self, hash: usize, line_end: usize) -> bool {
-        let line = self.text.get(hash + 1..line_end).unwrap_or_default();
-        let Some((name, value)) = line.split_once('=') else {
-            return false;
-        };
-        let name = name.trim().to_ascii_lowercase();
-        let value = value.trim();
-        match name.as_str() {
-            "escape" => {
-                if let ch @ ('\\' | '`') = value.chars().next().unwrap_or(' ') {
-                    if value.len() == 1 {
-                        self.escape = ch;
-                        self.tree.escape = ch;
-                    }
-                }
-                true
+                0
             }
-            "syntax" | "check" => true,
-            _ => false,
+            Step::Instruction { line_start, first } => self.instruction(line_start, first),
+        });
+        // A stack holds thousands of small Dockerfiles: each table is one exact allocation
+        // (none when empty).
+        DockerfileParse {
+            tree: Dockerfile {
+                instructions: self.instructions.into_boxed_slice(),
+                stages: self.stages.into_boxed_slice(),
+                arg_defs: self.arg_defs.into_boxed_slice(),
+                env_defs: self.env_defs.into_boxed_slice(),
+                expose_ports: self.expose_ports.into_boxed_slice(),
+                heredocs: self.heredocs.into_boxed_slice(),
+                variables: self.variables.into_boxed_slice(),
+                escape: self.escape,
+            },
+            errors: self.errors,
         }
     }
 
@@ -220,7 +288,7 @@ impl<'a> Reader<'a> {
         let text = logical.text.as_str();
         let keyword_len = text.find(char::is_whitespace).unwrap_or(text.len());
         let keyword = Spanned::new(
-            text[..keyword_len].to_ascii_uppercase(),
+            Keyword::parse(&text[..keyword_len]),
             logical.range(0, keyword_len),
         );
         let args_start = text[keyword_len..]
@@ -229,19 +297,22 @@ impl<'a> Reader<'a> {
         let args_end = text.trim_end().len().max(args_start);
         let args_range = logical.range(args_start, args_end);
         let mut range = logical.range(0, args_end);
-        let index = self.tree.instructions.len();
+        let index = self.instructions.len();
+        // invariant: each instruction takes at least one byte of a text whose length fits
+        // u32; saturate rather than panic.
+        let row = u32::try_from(index).unwrap_or(u32::MAX);
 
-        if !KEYWORDS.contains(&keyword.value.as_str()) {
+        if keyword.value == Keyword::Unknown {
             self.errors.push(DockerfileError::UnknownInstruction {
-                keyword: keyword.value.clone(),
+                keyword: text[..keyword_len].to_ascii_uppercase(),
                 span: to_span(keyword.range),
             });
         }
         let words = words::words(text, args_start, self.escape);
         let mut heredocs = Vec::new();
-        if matches!(keyword.value.as_str(), "RUN" | "COPY" | "ADD") {
+        if matches!(keyword.value, Keyword::Run | Keyword::Copy | Keyword::Add) {
             for word in &words {
-                if let Some(heredoc) = self.heredoc(&logical, word, after) {
+                if let Some(heredoc) = self.heredoc(&logical, word, after, row) {
                     if let Some(end) = heredoc.end_range {
                         range = range.cover(end);
                         after = self.next_line(end.start().into());
@@ -253,18 +324,14 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        let kind = self.kind(&keyword, &logical, &words);
-        let stage = self.stage_for(&keyword, &kind, index, range);
-        let variables = self.variables(&keyword.value, &logical, args_start, &heredocs);
-        self.tree.instructions.push(Instruction {
+        self.parts(&keyword, &logical, &words, (index, row), range);
+        self.variables(keyword.value, &logical, args_start, &heredocs, row);
+        self.heredocs.append(&mut heredocs);
+        self.instructions.push(Instruction {
             keyword,
             range,
             line_range: text_range(line_start, after),
             args_range,
-            kind,
-            heredocs,
-            stage,
-            variables,
         });
         after
     }
@@ -307,7 +374,13 @@ impl<'a> Reader<'a> {
     /// `heredoc := "<<" ["-"] (marker | '"' marker '"' | "'" marker "'")` as a whole word
     /// (not `<<<`). Its body is the lines from `body_start` up to a line equal to the marker
     /// (after leading tabs with `<<-`).
-    fn heredoc(&mut self, logical: &Logical, word: &Word, body_start: usize) -> Option<Heredoc> {
+    fn heredoc(
+        &mut self,
+        logical: &Logical,
+        word: &Word,
+        body_start: usize,
+        instruction: u32,
+    ) -> Option<Heredoc> {
         let raw = logical.slice(word.start, word.end);
         let rest = raw.strip_prefix("<<")?;
         if rest.starts_with('<') {
@@ -328,7 +401,7 @@ impl<'a> Reader<'a> {
         if marker.is_empty() {
             return None;
         }
-        let marker = Spanned::new(marker.to_owned(), logical.range(word.start, word.end));
+        let marker = Spanned::new(eco(marker), logical.range(word.start, word.end));
         let mut line = body_start;
         while line < self.bytes.len() {
             let end = self.line_end(line);
@@ -344,12 +417,13 @@ impl<'a> Reader<'a> {
                     quoted,
                     body_range: text_range(body_start, line),
                     end_range: Some(text_range(line, end)),
+                    instruction,
                 });
             }
             line = self.next_line(line).max(line + 1);
         }
         self.errors.push(DockerfileError::UnterminatedHeredoc {
-            marker: marker.value.clone(),
+            marker: marker.value.to_string(),
             span: to_span(marker.range),
         });
         Some(Heredoc {
@@ -358,21 +432,29 @@ impl<'a> Reader<'a> {
             quoted,
             body_range: text_range(body_start, self.bytes.len()),
             end_range: None,
+            instruction,
         })
     }
 
-    fn kind(
+    /// Reads the parsed forms of `FROM` (opening a stage), `ARG`, `ENV` and `EXPOSE` into
+    /// their tables, and checks that the instruction is in a stage. `index` is the
+    /// instruction's index, also as stored in rows.
+    fn parts(
         &mut self,
-        keyword: &Spanned<String>,
+        keyword: &Spanned<Keyword>,
         logical: &Logical,
         words: &[Word],
-    ) -> InstructionKind {
+        (index, row): (usize, u32),
+        range: TextRange,
+    ) {
         let escape = self.escape;
-        let parsed = matches!(keyword.value.as_str(), "FROM" | "ARG" | "ENV" | "EXPOSE");
-        if parsed {
+        if matches!(
+            keyword.value,
+            Keyword::From | Keyword::Arg | Keyword::Env | Keyword::Expose
+        ) {
             if words.is_empty() {
                 self.errors.push(DockerfileError::MissingArgument {
-                    keyword: keyword.value.clone(),
+                    keyword: keyword.value.as_str().to_owned(),
                     span: to_span(keyword.range),
                 });
             }
@@ -382,63 +464,60 @@ impl<'a> Reader<'a> {
                 });
             }
         }
-        match keyword.value.as_str() {
-            "FROM" => words::from_image(logical, words, escape)
-                .map_or(InstructionKind::Other, InstructionKind::From),
-            "ARG" => InstructionKind::Arg(words::arg_defs(logical, words, escape)),
-            "ENV" => InstructionKind::Env(words::env_defs(logical, words, escape)),
-            "EXPOSE" => InstructionKind::Expose(words::expose_ports(logical, words, escape)),
-            _ => InstructionKind::Other,
-        }
-    }
-
-    /// Opens a stage on `FROM`; returns the stage the instruction belongs to.
-    fn stage_for(
-        &mut self,
-        keyword: &Spanned<String>,
-        kind: &InstructionKind,
-        index: usize,
-        range: TextRange,
-    ) -> Option<usize> {
-        if let InstructionKind::From(from) = kind {
-            self.tree.stages.push(Stage {
-                index: self.tree.stages.len(),
-                from: index,
-                image: from.image.clone(),
-                name: from.name.clone(),
-                instructions: index..index + 1,
-            });
-        } else if keyword.value == "FROM" {
+        let opened = match keyword.value {
+            Keyword::From => words::from_image(logical, words, escape, index),
+            Keyword::Arg => {
+                let defs = words::arg_defs(logical, words, escape, row);
+                self.arg_defs.extend(defs);
+                None
+            }
+            Keyword::Env => {
+                let defs = words::env_defs(logical, words, escape, row);
+                self.env_defs.extend(defs);
+                None
+            }
+            Keyword::Expose => {
+                let ports = words::expose_ports(logical, words, escape, row);
+                self.expose_ports.extend(ports);
+                None
+            }
+            _ => None,
+        };
+        if let Some(stage) = opened {
+            self.stages.push(stage);
+        } else if keyword.value == Keyword::From {
             // `FROM` without an image: no stage, the error is already reported.
-        } else if let Some(stage) = self.tree.stages.last_mut() {
+        } else if let Some(stage) = self.stages.last_mut() {
             stage.instructions.end = index + 1;
-        } else if keyword.value != "ARG" && KEYWORDS.contains(&keyword.value.as_str()) {
+        } else if !matches!(keyword.value, Keyword::Arg | Keyword::Unknown) {
             self.errors.push(DockerfileError::NoStage {
                 span: to_span(range),
             });
         }
-        self.tree.stages.len().checked_sub(1)
     }
 
-    /// The variables used in the arguments and in heredoc bodies that are expanded: every
-    /// body of `RUN` (a script the shell runs), unquoted markers elsewhere.
+    /// Reads the variables used in the arguments and in heredoc bodies that are expanded:
+    /// every body of `RUN` (a script the shell runs), unquoted markers elsewhere.
     fn variables(
         &mut self,
-        keyword: &str,
+        keyword: Keyword,
         logical: &Logical,
         args_start: usize,
         heredocs: &[Heredoc],
-    ) -> Vec<VarUse> {
-        let mut out = Vec::new();
+        instruction: u32,
+    ) {
         let args = logical.slice(args_start, logical.text.len());
         self.collect(
             args,
             self.escape,
-            &mut out,
             |s, e| logical.range(args_start + s, args_start + e),
             false,
+            instruction,
         );
-        for heredoc in heredocs.iter().filter(|h| keyword == "RUN" || !h.quoted) {
+        for heredoc in heredocs
+            .iter()
+            .filter(|h| keyword == Keyword::Run || !h.quoted)
+        {
             let start = usize::from(heredoc.body_range.start());
             let body = self
                 .text
@@ -447,35 +526,31 @@ impl<'a> Reader<'a> {
             self.collect(
                 body,
                 '\\',
-                &mut out,
                 |s, e| text_range(start + s, start + e),
                 true,
+                instruction,
             );
         }
-        out
     }
 
     fn collect(
         &mut self,
         text: &str,
         escape: char,
-        out: &mut Vec<VarUse>,
         to_file: impl Fn(usize, usize) -> TextRange,
         in_heredoc: bool,
+        instruction: u32,
     ) {
         match vars::uses(text, escape, MAX_NESTING) {
-            Ok(uses) => out.extend(uses.into_iter().map(|u| {
-                VarUse {
-                    name: Spanned::new(
-                        text.get(u.name_start..u.name_end)
-                            .unwrap_or_default()
-                            .to_owned(),
-                        to_file(u.name_start, u.name_end),
-                    ),
-                    range: to_file(u.start, u.end),
-                    has_default: u.has_default,
-                    in_heredoc,
-                }
+            Ok(uses) => self.variables.extend(uses.into_iter().map(|u| VarUse {
+                name: Spanned::new(
+                    eco(text.get(u.name_start..u.name_end).unwrap_or_default()),
+                    to_file(u.name_start, u.name_end),
+                ),
+                range: to_file(u.start, u.end),
+                has_default: u.has_default,
+                in_heredoc,
+                instruction,
             })),
             Err(at) => self.errors.push(DockerfileError::TooDeep {
                 limit: MAX_NESTING,

@@ -1,10 +1,13 @@
 //! Words of an instruction's arguments, and the parsed forms of `FROM`, `ARG`, `ENV` and
 //! `EXPOSE`.
 
+use ecow::EcoString;
+
 use crate::Spanned;
+use crate::spanned::eco;
 
 use super::reader::Logical;
-use super::{ArgDef, EnvDef, ExposePort, FromImage};
+use super::{ArgDef, EnvDef, ExposePort, Stage};
 
 /// One whitespace-separated word of a logical line; quotes group, the escape character
 /// escapes.
@@ -64,7 +67,10 @@ pub(super) fn words(text: &str, from: usize, escape: char) -> Vec<Word> {
 }
 
 /// Removes quotes and escapes from a word (no variable expansion).
-pub(super) fn unquote(raw: &str, escape: char) -> String {
+pub(super) fn unquote(raw: &str, escape: char) -> EcoString {
+    if !raw.contains(['"', '\'', escape]) {
+        return eco(raw);
+    }
     let mut out = String::with_capacity(raw.len());
     let mut quote: Option<char> = None;
     let mut chars = raw.chars();
@@ -85,18 +91,23 @@ pub(super) fn unquote(raw: &str, escape: char) -> String {
             _ => out.push(c),
         }
     }
-    out
+    eco(&out)
 }
 
-fn spanned(logical: &Logical, start: usize, end: usize, escape: char) -> Spanned<String> {
+fn spanned(logical: &Logical, start: usize, end: usize, escape: char) -> Spanned<EcoString> {
     Spanned::new(
         unquote(logical.slice(start, end), escape),
         logical.range(start, end),
     )
 }
 
-/// `FROM [--flag=value]… image [AS name]`.
-pub(super) fn from_image(logical: &Logical, words: &[Word], escape: char) -> Option<FromImage> {
+/// `FROM [--flag=value]… image [AS name]`: the stage that instruction `index` opens.
+pub(super) fn from_image(
+    logical: &Logical,
+    words: &[Word],
+    escape: char,
+    index: usize,
+) -> Option<Stage> {
     let mut platform = None;
     let mut rest = words.iter().skip_while(|w| {
         let raw = logical.slice(w.start, w.end);
@@ -118,17 +129,18 @@ pub(super) fn from_image(logical: &Logical, words: &[Word], escape: char) -> Opt
         }
         _ => None,
     };
-    Some(FromImage {
+    Some(Stage {
         platform,
         image,
         name,
+        instructions: index..index + 1,
     })
 }
 
 /// A `name[=value]` word.
 struct Pair {
-    name: Spanned<String>,
-    value: Option<Spanned<String>>,
+    name: Spanned<EcoString>,
+    value: Option<Spanned<EcoString>>,
     start: usize,
     end: usize,
 }
@@ -156,20 +168,25 @@ fn pairs(logical: &Logical, words: &[Word], escape: char) -> Vec<Pair> {
         .collect()
 }
 
-/// `ARG name[=default] …`.
-pub(super) fn arg_defs(logical: &Logical, words: &[Word], escape: char) -> Vec<ArgDef> {
+/// `ARG name[=default] …` of instruction `index`.
+pub(super) fn arg_defs(
+    logical: &Logical,
+    words: &[Word],
+    escape: char,
+    index: u32,
+) -> impl Iterator<Item = ArgDef> {
     pairs(logical, words, escape)
         .into_iter()
-        .map(|p| ArgDef {
+        .map(move |p| ArgDef {
             name: p.name,
             default: p.value,
             range: logical.range(p.start, p.end),
+            instruction: index,
         })
-        .collect()
 }
 
-/// `ENV key=value …`, or the legacy `ENV key value with spaces`.
-pub(super) fn env_defs(logical: &Logical, words: &[Word], escape: char) -> Vec<EnvDef> {
+/// `ENV key=value …`, or the legacy `ENV key value with spaces`, of instruction `index`.
+pub(super) fn env_defs(logical: &Logical, words: &[Word], escape: char, index: u32) -> Vec<EnvDef> {
     let Some(first) = words.first() else {
         return Vec::new();
     };
@@ -180,8 +197,9 @@ pub(super) fn env_defs(logical: &Logical, words: &[Word], escape: char) -> Vec<E
                 key: p.name,
                 value: p
                     .value
-                    .unwrap_or_else(|| Spanned::new(String::new(), logical.range(p.end, p.end))),
+                    .unwrap_or_else(|| Spanned::new(EcoString::new(), logical.range(p.end, p.end))),
                 range: logical.range(p.start, p.end),
+                instruction: index,
             })
             .collect();
     }
@@ -189,7 +207,7 @@ pub(super) fn env_defs(logical: &Logical, words: &[Word], escape: char) -> Vec<E
     let (value, end) = match (words.get(1), words.last()) {
         (Some(second), Some(last)) => (spanned(logical, second.start, last.end, escape), last.end),
         _ => (
-            Spanned::new(String::new(), logical.range(first.end, first.end)),
+            Spanned::new(EcoString::new(), logical.range(first.end, first.end)),
             first.end,
         ),
     };
@@ -197,28 +215,31 @@ pub(super) fn env_defs(logical: &Logical, words: &[Word], escape: char) -> Vec<E
         key,
         value,
         range: logical.range(first.start, end),
+        instruction: index,
     }]
 }
 
-/// `EXPOSE port[-port][/protocol] …`.
-pub(super) fn expose_ports(logical: &Logical, words: &[Word], escape: char) -> Vec<ExposePort> {
-    words
-        .iter()
-        .map(|w| {
-            let text = spanned(logical, w.start, w.end, escape);
-            let (ports, protocol) = match text.value.split_once('/') {
-                Some((p, proto)) => (p, Some(proto.to_ascii_lowercase())),
-                None => (text.value.as_str(), None),
-            };
-            let ports = match ports.split_once('-') {
-                Some((a, b)) => a.parse().ok().zip(b.parse().ok()),
-                None => ports.parse().ok().map(|p| (p, p)),
-            };
-            ExposePort {
-                text,
-                ports,
-                protocol,
-            }
-        })
-        .collect()
+/// `EXPOSE port[-port][/protocol] …` of instruction `index`.
+pub(super) fn expose_ports(
+    logical: &Logical,
+    words: &[Word],
+    escape: char,
+    index: u32,
+) -> impl Iterator<Item = ExposePort> {
+    words.iter().map(move |w| {
+        let text = spanned(logical, w.start, w.end, escape);
+        let ports = text
+            .value
+            .split_once('/')
+            .map_or(text.value.as_str(), |(p, _)| p);
+        let ports = match ports.split_once('-') {
+            Some((a, b)) => a.parse().ok().zip(b.parse().ok()),
+            None => ports.parse().ok().map(|p| (p, p)),
+        };
+        ExposePort {
+            text,
+            ports,
+            instruction: index,
+        }
+    })
 }

@@ -32,9 +32,9 @@ pub struct Word {
 
 /// The ranges of the words of instruction `i` (`ARG` names, `ENV` pairs); empty for others.
 fn word_ranges(file: &Dockerfile, i: usize) -> Vec<TextRange> {
-    match file.instructions.get(i).map(|ins| &ins.kind) {
-        Some(InstructionKind::Arg(defs)) => defs.iter().map(|d| d.range).collect(),
-        Some(InstructionKind::Env(defs)) => defs.iter().map(|d| d.range).collect(),
+    match file.kind(i) {
+        InstructionKind::Arg(defs) => defs.iter().map(|d| d.range).collect(),
+        InstructionKind::Env(defs) => defs.iter().map(|d| d.range).collect(),
         _ => Vec::new(),
     }
 }
@@ -47,8 +47,8 @@ pub fn reexports(file: &Dockerfile, decl: &ArgDecl) -> Vec<Word> {
     let braced = format!("${{{name}}}");
     let uses: Vec<TextRange> = file.arg_uses(decl).iter().map(|u| u.range).collect();
     let mut out = Vec::new();
-    for (i, instruction) in file.instructions.iter().enumerate() {
-        let InstructionKind::Env(defs) = &instruction.kind else {
+    for i in 0..file.instructions.len() {
+        let InstructionKind::Env(defs) = file.kind(i) else {
             continue;
         };
         for (index, def) in defs.iter().enumerate() {
@@ -115,16 +115,12 @@ fn has_comment_line(text: &str) -> bool {
 
 /// Deletes whole instructions (indices into [`Dockerfile::instructions`]).
 fn delete_instructions(text: &str, file: &Dockerfile, victims: &BTreeSet<usize>) -> Deletion {
+    let all = file.lines(text);
     let line_of = |i: usize| {
-        file.lines
-            .iter()
+        all.iter()
             .position(|l| l.kind == DockerLineKind::Instruction(i))
     };
-    let blank = |k: usize| {
-        file.lines
-            .get(k)
-            .is_none_or(|l| l.kind == DockerLineKind::Blank)
-    };
+    let blank = |k: usize| all.get(k).is_none_or(|l| l.kind == DockerLineKind::Blank);
     let paragraph = |k: usize| -> Range<usize> {
         let mut start = k;
         while start > 0 && !blank(start - 1) {
@@ -145,7 +141,7 @@ fn delete_instructions(text: &str, file: &Dockerfile, victims: &BTreeSet<usize>)
         if !done.insert(para.start) {
             continue;
         }
-        let lines = &file.lines[para.clone()];
+        let lines = &all[para.clone()];
         let emptied = lines.iter().all(|l| match l.kind {
             DockerLineKind::Instruction(i) => victims.contains(&i),
             DockerLineKind::Directive => false,
@@ -157,9 +153,9 @@ fn delete_instructions(text: &str, file: &Dockerfile, victims: &BTreeSet<usize>)
             removes_comment |= lines.iter().any(|l| l.kind == DockerLineKind::Comment)
                 || lines.iter().any(|l| has_comment_line(&text[l.range]));
             let range = if para.start > 0 {
-                TextRange::new(file.lines[para.start - 1].range.start(), end)
+                TextRange::new(all[para.start - 1].range.start(), end)
             } else {
-                match file.lines.get(para.end) {
+                match all.get(para.end) {
                     Some(below) if below.kind == DockerLineKind::Blank => {
                         TextRange::new(start, below.range.end())
                     }
@@ -178,12 +174,12 @@ fn delete_instructions(text: &str, file: &Dockerfile, victims: &BTreeSet<usize>)
             }
             let at = para.start + offset;
             let mut top = at;
-            while top > para.start && file.lines[top - 1].kind == DockerLineKind::Comment {
+            while top > para.start && all[top - 1].kind == DockerLineKind::Comment {
                 top -= 1;
             }
             let mut range = l.range;
             if top < at && top > para.start {
-                range = TextRange::new(file.lines[top].range.start(), range.end());
+                range = TextRange::new(all[top].range.start(), range.end());
                 removes_comment = true;
             }
             removes_comment |= has_comment_line(&text[l.range]);
@@ -216,7 +212,7 @@ mod tests {
             if !names.contains(&decl.name.value.as_str()) {
                 continue;
             }
-            let InstructionKind::Arg(defs) = &file.instructions[decl.instruction].kind else {
+            let InstructionKind::Arg(defs) = file.kind(decl.instruction) else {
                 unreachable!("args() lists ARG instructions");
             };
             let index = defs.iter().position(|d| d.name == decl.name).unwrap();

@@ -305,8 +305,8 @@ fn check_dockerfiles(
                 .with_fix(Fix::unsafe_edits(message, deletion.edits(id)));
             out.push(d);
         }
-        for (i, instruction) in file.instructions.iter().enumerate() {
-            let InstructionKind::Env(defs) = &instruction.kind else {
+        for i in 0..file.instructions.len() {
+            let InstructionKind::Env(defs) = file.kind(i) else {
                 continue;
             };
             for (index, def) in defs.iter().enumerate() {
@@ -339,7 +339,7 @@ fn check_dockerfiles(
 
 /// The word of `ARG` instruction `instruction` whose name is at `range`.
 fn word_at(file: &Dockerfile, instruction: usize, range: TextRange) -> Option<Word> {
-    let InstructionKind::Arg(defs) = &file.instructions.get(instruction)?.kind else {
+    let InstructionKind::Arg(defs) = file.kind(instruction) else {
         return None;
     };
     let index = defs.iter().position(|d| d.name.range == range)?;

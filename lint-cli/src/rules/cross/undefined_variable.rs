@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use compose_model::dockerfile::InstructionKind;
 use compose_model::interpolate::RefKind;
 
 use crate::checker::Checker;
@@ -145,11 +144,7 @@ fn container_env(stack: &Stack, cx: &Checker<'_>, service: &str) -> BTreeSet<Str
         }
     }
     if let Some(Parsed::Dockerfile(parse)) = facts.dockerfile.map(|id| cx.project.parsed(id)) {
-        for instruction in &parse.tree.instructions {
-            if let InstructionKind::Env(defs) = &instruction.kind {
-                set.extend(defs.iter().map(|d| d.key.value.clone()));
-            }
-        }
+        set.extend(parse.tree.env_defs.iter().map(|d| d.key.value.to_string()));
     }
     set
 }

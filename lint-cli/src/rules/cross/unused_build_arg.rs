@@ -76,7 +76,7 @@ impl Rule for UnusedBuildArg {
                         .tree
                         .args()
                         .into_iter()
-                        .map(|a| a.name.value)
+                        .map(|a| a.name.value.into())
                         .collect::<BTreeSet<String>>(),
                 ),
                 _ => None,
@@ -118,7 +118,7 @@ impl Rule for UnusedBuildArg {
                     .tree
                     .args()
                     .into_iter()
-                    .map(|a| a.name.value)
+                    .map(|a| a.name.value.into())
                     .collect(),
                 _ => Vec::new(),
             };
