@@ -627,7 +627,7 @@ impl StackIndex {
                     site.upstreams.push(self.upstreams.len());
                     let holder_start = holder.tokens.first().map_or(token.range, |t| t.range);
                     self.upstreams.push(Upstream {
-                        text: token.text.clone(),
+                        text: token.text.to_string(),
                         host,
                         port,
                         site: Site {
@@ -700,7 +700,7 @@ fn collect_upstreams<'a>(
                 }
             }
             for token in args {
-                out.push((name.text.clone(), token, directive));
+                out.push((name.text.to_string(), token, directive));
             }
             if let Some(block) = &directive.block {
                 collect_upstreams(block, Some(&name.text), out, depth + 1);
