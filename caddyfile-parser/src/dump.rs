@@ -6,11 +6,12 @@ use std::fmt::Write;
 use crate::parser::Parse;
 use crate::syntax::{Block, BlockKind, Directive, Document, ServerBlock, Word, WordKind};
 
-/// Dumps a parse: the tree, then one `ERROR` line per syntax error.
+/// Dumps a parse of `text`: the tree, then one `ERROR` line per syntax error.
 ///
 /// # Example
 /// ```
-/// let dump = caddyfile_parser::dump(&caddyfile_parser::parse("example.com {\n  reverse_proxy app:8080\n}\n"));
+/// let text = "example.com {\n  reverse_proxy app:8080\n}\n";
+/// let dump = caddyfile_parser::dump(&caddyfile_parser::parse(text), text);
 /// assert_eq!(dump, "\
 /// DOCUMENT@0..41
 ///   SITE_BLOCK@0..40
@@ -21,12 +22,12 @@ use crate::syntax::{Block, BlockKind, Directive, Document, ServerBlock, Word, Wo
 ///         WORD@30..38 \"app:8080\"
 /// ");
 /// ```
-pub fn dump(parse: &Parse<Document>) -> String {
+pub fn dump(parse: &Parse<Document>, text: &str) -> String {
     let mut out = String::new();
     let doc = &parse.tree;
     let _ = writeln!(out, "DOCUMENT@{:?}", doc.range);
     for block in &doc.blocks {
-        server_block(&mut out, block);
+        server_block(&mut out, text, block);
     }
     for error in &parse.errors {
         // control characters escaped, so that the dump stays one line per error
@@ -51,7 +52,7 @@ pub fn dump(parse: &Parse<Document>) -> String {
     out
 }
 
-fn server_block(out: &mut String, block: &ServerBlock) {
+fn server_block(out: &mut String, text: &str, block: &ServerBlock) {
     let (name, key) = match block.kind {
         BlockKind::Global => ("GLOBAL_OPTIONS", "KEY"),
         BlockKind::Site => ("SITE_BLOCK", "ADDRESS"),
@@ -63,7 +64,7 @@ fn server_block(out: &mut String, block: &ServerBlock) {
     let mut leaves: Vec<(text_size::TextRange, String)> = block
         .keys
         .iter()
-        .map(|w| (w.range, word_line(key, w)))
+        .map(|w| (w.range, word_line(text, key, w)))
         .chain(
             block
                 .separators
@@ -76,13 +77,13 @@ fn server_block(out: &mut String, block: &ServerBlock) {
         let _ = writeln!(out, "    {line}");
     }
     if let Some(body) = &block.body {
-        block_node(out, body, 2);
+        block_node(out, text, body, 2);
     }
 }
 
-fn block_node(out: &mut String, block: &Block, depth: usize) {
+fn block_node(out: &mut String, text: &str, block: &Block, depth: usize) {
     let indent = "  ".repeat(depth);
-    let braces = match (block.open, block.close) {
+    let braces = match (block.open(), block.close()) {
         (Some(_), Some(_)) => "",
         (Some(_), None) => " unclosed",
         (None, Some(_)) => " no-open",
@@ -90,34 +91,34 @@ fn block_node(out: &mut String, block: &Block, depth: usize) {
     };
     let _ = writeln!(out, "{indent}BLOCK@{:?}{braces}", block.range);
     for directive in &block.directives {
-        directive_node(out, directive, depth + 1);
+        directive_node(out, text, directive, depth + 1);
     }
 }
 
-fn directive_node(out: &mut String, directive: &Directive, depth: usize) {
+fn directive_node(out: &mut String, text: &str, directive: &Directive, depth: usize) {
     let indent = "  ".repeat(depth);
-    let name = if directive.is_matcher_definition() {
+    let name = if directive.is_matcher_definition(text) {
         "MATCHER_DEF"
-    } else if directive.is_import() {
+    } else if directive.is_import(text) {
         "IMPORT"
     } else {
         "DIRECTIVE"
     };
-    let _ = writeln!(out, "{indent}{name}@{:?}", directive.range);
+    let _ = writeln!(out, "{indent}{name}@{:?}", directive.range());
     for word in &directive.words {
-        let _ = writeln!(out, "{indent}  {}", word_line("WORD", word));
+        let _ = writeln!(out, "{indent}  {}", word_line(text, "WORD", word));
     }
     if let Some(block) = &directive.block {
-        block_node(out, block, depth + 1);
+        block_node(out, text, block, depth + 1);
     }
 }
 
-fn word_line(label: &str, word: &Word) -> String {
+fn word_line(text: &str, label: &str, word: &Word) -> String {
     let kind = match word.kind {
         WordKind::Bare => "",
         WordKind::Quoted => " quoted",
         WordKind::Backtick => " backtick",
         WordKind::Heredoc => " heredoc",
     };
-    format!("{label}@{:?}{kind} {:?}", word.range, word.value)
+    format!("{label}@{:?}{kind} {:?}", word.range, word.value(text))
 }

@@ -46,7 +46,7 @@
 //!
 //! let site = parsed.tree.sites().next().unwrap();
 //! let proxy = &site.directives()[0];
-//! assert_eq!(proxy.name().value, "reverse_proxy");
+//! assert_eq!(proxy.name().value(text), "reverse_proxy");
 //! assert_eq!(&text[proxy.args()[0].range], "app:8080");
 //!
 //! // the tree gives the input back, comment and all

@@ -45,37 +45,38 @@ fn api_walkthrough() {
     assert!(parsed.errors.is_empty());
     let doc = &parsed.tree;
 
-    // 4. The tree: global options, snippets, sites, directives, words.
+    // 4. The tree: global options, snippets, sites, directives, words. It keeps no copy of
+    //    the text: values are sliced from it (or decoded once, when Caddy changes them).
     let global = doc.global_options().unwrap();
-    assert_eq!(global.directives()[0].name().value, "email");
+    assert_eq!(global.directives()[0].name().value(TEXT), "email");
     let snippet = doc.snippets().next().unwrap();
     assert_eq!(snippet.kind, BlockKind::Snippet);
-    assert_eq!(snippet.name(), Some("compress"));
-    assert_eq!(&TEXT[snippet.name_range().unwrap()], "compress");
+    assert_eq!(snippet.name(TEXT), Some("compress"));
+    assert_eq!(&TEXT[snippet.name_range(TEXT).unwrap()], "compress");
 
     let site = doc.sites().next().unwrap();
-    let addresses: Vec<&str> = site.keys.iter().map(|k| k.value.as_str()).collect();
+    let addresses: Vec<&str> = site.keys.iter().map(|k| k.value(TEXT)).collect();
     assert_eq!(addresses, ["example.com", "www.example.com"]);
     let directives = site.directives();
-    assert!(directives[0].is_import());
-    assert_eq!(directives[1].matcher_name(), Some("api"));
+    assert!(directives[0].is_import(TEXT));
+    assert_eq!(directives[1].matcher_name(TEXT), Some("api"));
     let proxy = &directives[2];
     assert_eq!(
-        proxy.matcher_token().map(|w| w.value.as_str()),
+        proxy.matcher_token(TEXT).map(|w| w.value(TEXT)),
         Some("@api")
     );
-    assert_eq!(proxy.args()[1].value, "app:8080");
+    assert_eq!(proxy.args()[1].value(TEXT), "app:8080");
     assert_eq!(&TEXT[proxy.args()[1].range], "app:8080");
     let nested = proxy.block.as_ref().unwrap();
-    assert_eq!(nested.directives[0].name().value, "lb_policy");
+    assert_eq!(nested.directives[0].name().value(TEXT), "lb_policy");
     assert_eq!(directives[3].args()[0].kind, WordKind::Quoted);
-    let matchers: Vec<_> = site.matchers().map(|m| m.name()).collect();
+    let matchers: Vec<_> = site.matchers(TEXT).map(|m| m.name(TEXT)).collect();
     assert_eq!(matchers, ["api"]);
-    assert!(site.uses_matcher("api"));
-    assert!(!site.uses_matcher("other"));
+    assert!(site.uses_matcher(TEXT, "api"));
+    assert!(!site.uses_matcher(TEXT, "other"));
     let every: Vec<&str> = site
         .all_directives()
-        .map(|d| d.name().value.as_str())
+        .map(|d| d.name().value(TEXT))
         .collect();
     assert_eq!(
         every,
@@ -99,7 +100,10 @@ fn api_walkthrough() {
     assert_eq!(env[0].name, "ACME_EMAIL");
     assert_eq!(env[0].default.as_deref(), Some("ops@example.com"));
     let email = &global.directives()[0].args()[0];
-    assert_eq!(email.env_placeholders()[0].name_range, env[0].name_range);
+    assert_eq!(
+        email.env_placeholders(TEXT)[0].name_range,
+        env[0].name_range
+    );
 
     // 8. `expand` splices snippets and imports, keeping where each token came from.
     let expanded = expand(Path::new("Caddyfile"), TEXT, &FsLoader);
@@ -107,7 +111,7 @@ fn api_walkthrough() {
     let site = &expanded.blocks[1];
     let encode = &site.directives[0].tokens[0];
     assert_eq!(encode.text, "encode");
-    let via = expanded.chain(encode.via);
+    let via = expanded.chain(encode.via());
     assert_eq!(via[0].target, "compress");
     assert_eq!(&TEXT[encode.range], "encode");
 }

@@ -30,6 +30,6 @@ fn fixtures_dump_round_trip_and_error_as_their_folder_says() {
                 path.display()
             );
         }
-        insta::assert_snapshot!(dump(&parsed));
+        insta::assert_snapshot!(dump(&parsed, &text));
     });
 }

@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(usize::from(error.range().end()) <= text.len());
         let _ = error.to_string();
     }
-    let _ = caddyfile_parser::dump(&parsed);
+    let _ = caddyfile_parser::dump(&parsed, text);
     // small limits: the loader makes every import recursive
     let options = ExpandOptions {
         max_depth: 8,

@@ -418,7 +418,13 @@ impl Loader<'_> {
         let loader = OverlayLoader {
             overlay: self.overlay,
         };
-        let expansion = expand::expand(&file.path, &file.text, &loader);
+        // shares the file's text: the expansion's first source is this file
+        let expansion = expand::expand_shared(
+            &file.path,
+            std::sync::Arc::clone(&file.text),
+            &loader,
+            expand::ExpandOptions::default(),
+        );
         let mut ids = vec![id];
         for source in expansion.sources.iter().skip(1) {
             let imported = self

@@ -1,7 +1,7 @@
 //! The files of a run: their paths, kinds and text, addressed by [`FileId`].
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::line_index::{LineColumn, LineIndex};
 use text_size::{TextRange, TextSize};
@@ -130,8 +130,9 @@ pub struct SourceFile {
     pub display: String,
     /// The format of the file.
     pub kind: FileKind,
-    /// The file's text (a lossy copy when [`SourceFile::damage`] is set).
-    pub text: String,
+    /// The file's text (a lossy copy when [`SourceFile::damage`] is set). Shared, so that
+    /// a Caddyfile's expansion holds the same text rather than a copy.
+    pub text: Arc<str>,
     /// Set when the text is not exactly the file's bytes; such files are never written.
     pub damage: Option<Damage>,
     /// Whether the file came from standard input (never written back).
@@ -158,7 +159,7 @@ impl SourceFile {
             path,
             display,
             kind,
-            text,
+            text: text.into(),
             damage: None,
             stdin: false,
             fingerprint: None,
@@ -179,7 +180,7 @@ impl SourceFile {
 
     /// Returns the text of `range`, clamped to the file.
     pub fn slice(&self, range: TextRange) -> &str {
-        let end = range.end().min(TextSize::of(&self.text));
+        let end = range.end().min(TextSize::of(&*self.text));
         let start = range.start().min(end);
         self.text
             .get(usize::from(start)..usize::from(end))

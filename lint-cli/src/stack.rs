@@ -674,7 +674,7 @@ impl StackIndex {
                     site.upstreams.push(self.upstreams.len());
                     let holder_start = holder.tokens.first().map_or(token.range, |t| t.range);
                     self.upstreams.push(Upstream {
-                        text: EcoString::from(token.text.as_str()),
+                        text: token.text.clone(),
                         host,
                         port,
                         site: Site {
@@ -747,7 +747,7 @@ fn collect_upstreams<'a>(
                 }
             }
             for token in args {
-                out.push((EcoString::from(name.text.as_str()), token, directive));
+                out.push((name.text.clone(), token, directive));
             }
             if let Some(block) = &directive.block {
                 collect_upstreams(block, Some(&name.text), out, depth + 1);

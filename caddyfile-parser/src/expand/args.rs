@@ -61,7 +61,7 @@ impl ImportCtx {
             if named {
                 let end = j.min(block.len());
                 let inner = block.get(start..end).unwrap_or_default().to_vec();
-                blocks.entry(block[i].text.clone()).or_insert(inner);
+                blocks.entry(block[i].text.to_string()).or_insert(inner);
             }
             i = j + 1;
         }
@@ -139,7 +139,7 @@ pub(super) fn substitute(
     let mut token = token;
     if token.text.contains("{args") {
         let mut problems = Vec::new();
-        token.text = replace_args(&token.text, &ctx.args, |problem| problems.push(problem));
+        token.text = replace_args(&token.text, &ctx.args, |problem| problems.push(problem)).into();
         for problem in problems {
             let message = match problem {
                 ArgsProblem::Deprecated(n) => {

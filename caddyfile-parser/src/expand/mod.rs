@@ -16,9 +16,13 @@ mod args;
 mod stream;
 mod structure;
 
+use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use ecow::EcoString;
 use text_size::TextRange;
+use thin_vec::ThinVec;
 
 use crate::lexer::Quote;
 use crate::syntax::BlockKind;
@@ -109,8 +113,8 @@ pub struct Source {
     /// The path (as given for the main file; joined with the importing file's folder for
     /// relative imports).
     pub path: PathBuf,
-    /// The text as read.
-    pub text: String,
+    /// The text as read (shared: [`expand_shared`] keeps the caller's text, not a copy).
+    pub text: Arc<str>,
 }
 
 /// One `import` that was expanded.
@@ -128,11 +132,12 @@ pub struct ImportSite {
     pub target: String,
 }
 
-/// A token after expansion, with where it came from.
+/// A token after expansion, with where it came from (40 bytes: values up to 15 bytes are
+/// kept inline by `EcoString`, and the import is a packed index, see [`ExpandedToken::via`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpandedToken {
     /// Caddy's value after import placeholders were substituted.
-    pub text: String,
+    pub text: EcoString,
     /// How it was quoted.
     pub quote: Quote,
     /// The source it was read from.
@@ -141,17 +146,32 @@ pub struct ExpandedToken {
     pub range: TextRange,
     /// Caddy's line in that source.
     pub line: u32,
-    /// The import that brought it (`None` for tokens of the main file read directly).
-    pub via: Option<ImportId>,
+    /// The import that brought it, plus one (4 bytes where `Option<ImportId>` takes 8).
+    via: Option<NonZeroU32>,
+}
+
+impl ExpandedToken {
+    /// The import that brought it (`None` for tokens of the main file read directly): an
+    /// index into [`Expansion::imports`].
+    pub fn via(&self) -> Option<ImportId> {
+        self.via.map(|v| v.get() - 1)
+    }
+
+    /// Records the import that brought it.
+    pub(crate) fn set_via(&mut self, via: Option<ImportId>) {
+        // invariant: ids index `Expansion::imports`, which never holds `u32::MAX` entries
+        self.via = via.and_then(|id| NonZeroU32::new(id.wrapping_add(1)));
+    }
 }
 
 /// A directive after expansion: its line's tokens and its nested block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpandedDirective {
     /// The name and arguments.
-    pub tokens: Vec<ExpandedToken>,
-    /// The directives of the nested block, if the line opened one.
-    pub block: Option<Vec<ExpandedDirective>>,
+    pub tokens: Box<[ExpandedToken]>,
+    /// The directives of the nested block, if the line opened one (a `ThinVec`: 8 bytes
+    /// for the many lines without a block).
+    pub block: Option<ThinVec<ExpandedDirective>>,
 }
 
 /// A server block after expansion (snippets are consumed, top-level imports spliced).
@@ -160,9 +180,9 @@ pub struct ExpandedBlock {
     /// `Global`, `Site` or `NamedRoute`.
     pub kind: BlockKind,
     /// The keys (addresses, or the route name token).
-    pub keys: Vec<ExpandedToken>,
+    pub keys: Box<[ExpandedToken]>,
     /// The body's directives.
-    pub directives: Vec<ExpandedDirective>,
+    pub directives: Box<[ExpandedDirective]>,
 }
 
 /// A problem found while expanding.
@@ -273,7 +293,7 @@ impl Expansion {
 /// assert!(out.errors.is_empty());
 /// let directive = &out.blocks[0].directives[0];
 /// assert_eq!(directive.tokens[0].text, "encode");
-/// assert!(directive.tokens[0].via.is_some());
+/// assert!(directive.tokens[0].via().is_some());
 /// ```
 pub fn expand(path: &Path, text: &str, loader: &dyn SourceLoader) -> Expansion {
     expand_with(path, text, loader, ExpandOptions::default())
@@ -286,8 +306,20 @@ pub fn expand_with(
     loader: &dyn SourceLoader,
     options: ExpandOptions,
 ) -> Expansion {
+    expand_shared(path, Arc::from(text), loader, options)
+}
+
+/// [`expand_with`] for a text the caller keeps too: [`Expansion::sources`]`[0]` shares it
+/// instead of holding a copy.
+pub fn expand_shared(
+    path: &Path,
+    text: Arc<str>,
+    loader: &dyn SourceLoader,
+    options: ExpandOptions,
+) -> Expansion {
     let mut stream = stream::Stream::new(path, text, loader, options);
-    let blocks = structure::blocks(&mut stream);
+    let mut blocks = structure::blocks(&mut stream);
+    blocks.shrink_to_fit();
     let (sources, imports, errors) = stream.finish();
     Expansion {
         sources,

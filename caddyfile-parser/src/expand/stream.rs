@@ -3,6 +3,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use text_size::TextRange;
 
@@ -11,7 +12,7 @@ use super::{
     ExpandError, ExpandErrorKind, ExpandOptions, ExpandedToken, ImportId, ImportSite, Source,
     SourceId, SourceLoader,
 };
-use crate::lexer::{CaddyLines, Quote, lex, lex_error, line_breaks, token_value};
+use crate::lexer::{CaddyLines, Quote, lex, lex_error, line_breaks, value};
 
 /// How a token is pulled.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -94,7 +95,7 @@ fn source_tokens(text: &str, source: SourceId) -> (Vec<ExpandedToken>, Option<Le
                 lex_error(text, &token, line).map(|e| (e.to_string(), token.range, e.caddy_line()));
         }
         out.push(ExpandedToken {
-            text: token_value(token.kind, raw),
+            text: value(token.kind, raw).into(),
             quote: Quote::of(&token),
             source,
             range: token.range,
@@ -130,17 +131,17 @@ pub(super) fn is_brace(token: &ExpandedToken, brace: &str) -> bool {
 impl<'l> Stream<'l> {
     pub(super) fn new(
         path: &Path,
-        text: &str,
+        text: Arc<str>,
         loader: &'l dyn SourceLoader,
         options: ExpandOptions,
     ) -> Self {
-        let (tokens, error) = source_tokens(text, 0);
+        let (tokens, error) = source_tokens(&text, 0);
         let mut stream = Self {
             loader,
             options,
             sources: vec![Source {
                 path: path.to_owned(),
-                text: text.to_owned(),
+                text,
             }],
             imports: Vec::new(),
             errors: Vec::new(),
@@ -206,7 +207,7 @@ impl<'l> Stream<'l> {
                 let mut token = token.clone();
                 frame.pos += 1;
                 if frame.via.is_some() {
-                    token.via = frame.via;
+                    token.set_via(frame.via);
                 }
                 if let (true, Some(ctx)) = (subst, &frame.ctx) {
                     if token.text.contains('{') {
@@ -240,7 +241,7 @@ impl<'l> Stream<'l> {
 
     fn new_line_after(last: Option<LineMark>, token: &ExpandedToken) -> bool {
         last.is_none_or(|m| {
-            m.source != token.source || m.via != token.via || m.end_line < token.line
+            m.source != token.source || m.via != token.via() || m.end_line < token.line
         })
     }
 
@@ -269,7 +270,7 @@ impl<'l> Stream<'l> {
         let token = self.lookahead.take()?;
         self.last = Some(LineMark {
             source: token.source,
-            via: token.via,
+            via: token.via(),
             end_line: token.line + line_breaks(&token.text, token.quote),
         });
         Some(token)
@@ -312,7 +313,7 @@ impl<'l> Stream<'l> {
     fn import(&mut self, import: &ExpandedToken) {
         // the chain of imports that brought this `import`, outermost (the main file) first
         let mut active = Vec::new();
-        let mut at = import.via;
+        let mut at = import.via();
         while let Some(id) = at {
             active.push(self.nodes[id as usize].clone());
             at = self.imports[id as usize].parent;
@@ -326,7 +327,7 @@ impl<'l> Stream<'l> {
         let mut args = Vec::new();
         let mut prev = LineMark {
             source: import.source,
-            via: import.via,
+            via: import.via(),
             end_line: import.line,
         };
         loop {
@@ -344,7 +345,7 @@ impl<'l> Stream<'l> {
             };
             prev = LineMark {
                 source: token.source,
-                via: token.via,
+                via: token.via(),
                 end_line: token.line + line_breaks(&token.text, token.quote),
             };
             args.push(token);
@@ -406,11 +407,11 @@ impl<'l> Stream<'l> {
             source: import.source,
             range: TextRange::new(import.range.start(), end),
             line: import.line,
-            parent: import.via,
-            target: pattern.text.clone(),
+            parent: import.via(),
+            target: pattern.text.to_string(),
         };
         let file = self.sources[import.source as usize].path.clone();
-        if let Some((tokens, _)) = self.snippets.get(&pattern.text) {
+        if let Some((tokens, _)) = self.snippets.get(pattern.text.as_str()) {
             let tokens = Rc::clone(tokens);
             let node = format!("{}:{}", file.display(), pattern.text);
             self.push_frame(import, site, tokens, Rc::new(ctx), &node, &importer);
@@ -430,7 +431,7 @@ impl<'l> Stream<'l> {
     ) {
         let dir = importing_file.parent().unwrap_or(Path::new(""));
         // like Go's filepath.Join, which cleans `.` and `..` lexically
-        let full = clean_path(&dir.join(&pattern.text));
+        let full = clean_path(&dir.join(pattern.text.as_str()));
         let files: Vec<PathBuf> = if pattern.text.contains(['*', '?']) {
             if pattern.text.matches('*').count() > 1 {
                 let message = format!(
@@ -528,7 +529,7 @@ impl<'l> Stream<'l> {
             let (tokens, error) = source_tokens(&text, id);
             self.sources.push(Source {
                 path: path.to_owned(),
-                text,
+                text: text.into(),
             });
             LoadedFile {
                 tokens: Rc::new(tokens),

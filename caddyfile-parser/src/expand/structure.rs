@@ -1,6 +1,8 @@
 //! Server blocks and directives over the expanded stream (Caddy's `parseAll`, `addresses`,
 //! `directives`, `directive`), lenient: structural errors are `parse`'s to report.
 
+use thin_vec::ThinVec;
+
 use super::stream::{Mode, Stream, is_brace};
 use super::{ExpandedBlock, ExpandedDirective, ExpandedToken};
 use crate::parser::MAX_NESTING;
@@ -44,8 +46,8 @@ pub(super) fn blocks(s: &mut Stream<'_>) -> Vec<ExpandedBlock> {
         }
         out.push(ExpandedBlock {
             kind,
-            keys,
-            directives,
+            keys: keys.into_boxed_slice(),
+            directives: directives.into_boxed_slice(),
         });
     }
     out
@@ -110,7 +112,8 @@ fn block_body(s: &mut Stream<'_>, depth: u32) -> Vec<ExpandedDirective> {
 
 /// One directive: the tokens of its line, and the block that ends the line.
 fn directive(s: &mut Stream<'_>, first: ExpandedToken, depth: u32) -> ExpandedDirective {
-    let mut tokens = vec![first];
+    let mut tokens = Vec::with_capacity(4);
+    tokens.push(first);
     let mut block = None;
     while let Some(peeked) = s.peek() {
         if peeked.new_line || peeked.close {
@@ -121,17 +124,21 @@ fn directive(s: &mut Stream<'_>, first: ExpandedToken, depth: u32) -> ExpandedDi
             block = Some(if depth + 1 > MAX_NESTING {
                 flat_body(s)
             } else {
-                block_body(s, depth + 1)
+                // collected at the exact size (a `Vec` would keep its spare capacity)
+                block_body(s, depth + 1).into_iter().collect()
             });
             break;
         }
         tokens.push(token);
     }
-    ExpandedDirective { tokens, block }
+    ExpandedDirective {
+        tokens: tokens.into_boxed_slice(),
+        block,
+    }
 }
 
 /// Past the nesting limit: every token up to the matching `}` as one directive.
-fn flat_body(s: &mut Stream<'_>) -> Vec<ExpandedDirective> {
+fn flat_body(s: &mut Stream<'_>) -> ThinVec<ExpandedDirective> {
     let mut nesting = 1_u32;
     let mut tokens = Vec::new();
     while let Some(token) = s.next() {
@@ -146,10 +153,10 @@ fn flat_body(s: &mut Stream<'_>) -> Vec<ExpandedDirective> {
         tokens.push(token);
     }
     if tokens.is_empty() {
-        Vec::new()
+        ThinVec::new()
     } else {
-        vec![ExpandedDirective {
-            tokens,
+        thin_vec::thin_vec![ExpandedDirective {
+            tokens: tokens.into_boxed_slice(),
             block: None,
         }]
     }

@@ -184,7 +184,7 @@ fn files_import_relative_to_the_importing_file_and_keep_provenance() {
         Path::new("/srv/common/a.caddy")
     );
     let chain: Vec<&str> = out
-        .chain(encode.via)
+        .chain(encode.via())
         .iter()
         .map(|s| s.target.as_str())
         .collect();
@@ -229,7 +229,7 @@ fn a_file_imported_many_times_is_read_once() {
     let first = &out.blocks[0].directives[0].tokens[0];
     let second = &out.blocks[1].directives[0].tokens[0];
     assert_eq!((first.source, first.range), (second.source, second.range));
-    assert_ne!(first.via, second.via);
+    assert_ne!(first.via(), second.via());
 }
 
 #[test]
@@ -346,4 +346,14 @@ fn snippet_redeclared_in_another_file_is_an_error() {
         "redeclaration of previously declared snippet s"
     );
     assert_eq!(out.errors[0].source, 1);
+}
+
+/// An expansion holds one token per word of every site: keep tokens and directives small.
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn expanded_nodes_stay_compact() {
+    use std::mem::size_of;
+    assert_eq!(size_of::<ExpandedToken>(), 40);
+    assert_eq!(size_of::<ExpandedDirective>(), 24);
+    assert_eq!(size_of::<ExpandedBlock>(), 40);
 }

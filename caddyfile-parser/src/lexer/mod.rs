@@ -23,6 +23,7 @@ use text_size::{TextRange, TextSize};
 pub(crate) use caddy::{CaddyLines, lex_error, line_breaks};
 pub use caddy::{CaddyToken, Quote, tokenize};
 pub use value::token_value;
+pub(crate) use value::value;
 
 /// One lexed token: what it is and the bytes it covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

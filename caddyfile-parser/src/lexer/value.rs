@@ -1,5 +1,10 @@
 //! The value Caddy gives each kind of token: quotes removed, escapes applied, heredoc
 //! padding stripped.
+//!
+//! Most values are a slice of the token (a bare word without escapes or CRs, a quoted
+//! token without backslashes), so [`value`] borrows them and allocates only for the rest.
+
+use std::borrow::Cow;
 
 use super::heredoc::heredoc_value;
 use super::{TokenKind, is_space};
@@ -14,29 +19,43 @@ use super::{TokenKind, is_space};
 /// assert_eq!(token_value(TokenKind::Word, "a\r\nb".split('\n').next().unwrap()), "a");
 /// ```
 pub fn token_value(kind: TokenKind, raw: &str) -> String {
+    value(kind, raw).into_owned()
+}
+
+/// [`token_value`], borrowed from `raw` when the value is a slice of it.
+pub(crate) fn value(kind: TokenKind, raw: &str) -> Cow<'_, str> {
     match kind {
         TokenKind::Word | TokenKind::OpenBrace | TokenKind::CloseBrace => word_value(raw),
         TokenKind::Quoted => quoted_value(raw),
-        TokenKind::Backtick => backtick_value(raw),
-        TokenKind::Heredoc => heredoc_value(raw),
-        TokenKind::Error => raw.replace('\r', ""),
+        TokenKind::Backtick => Cow::Borrowed(backtick_value(raw)),
+        TokenKind::Heredoc => Cow::Owned(heredoc_value(raw)),
+        TokenKind::Error => without_cr(raw),
         TokenKind::Bom
         | TokenKind::Whitespace
         | TokenKind::Newline
         | TokenKind::Comment
-        | TokenKind::LineContinuation => String::new(),
+        | TokenKind::LineContinuation => Cow::Borrowed(""),
+    }
+}
+
+/// `raw` with its CRs deleted (borrowed when it has none).
+fn without_cr(raw: &str) -> Cow<'_, str> {
+    if raw.contains('\r') {
+        Cow::Owned(raw.replace('\r', ""))
+    } else {
+        Cow::Borrowed(raw)
     }
 }
 
 /// An unquoted token: CRs deleted; `\<` gives `<`; any other escaped char keeps its
 /// backslash; a backslash escaping nothing (end of token) vanishes. A word starting `<<` is
 /// a heredoc opener that met a space: Caddy copies it verbatim (minus CRs).
-fn word_value(raw: &str) -> String {
+fn word_value(raw: &str) -> Cow<'_, str> {
     if raw.starts_with("<<") {
-        return raw.replace('\r', "");
+        return without_cr(raw);
     }
     if !raw.contains(['\\', '\r']) {
-        return raw.to_owned();
+        return Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());
     let mut escaped = false;
@@ -60,17 +79,24 @@ fn word_value(raw: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// A `"…"` token: `\"` gives `"`, every other backslash pair is kept verbatim, CRs and line
 /// feeds are kept. A leading escaping backslash (`\"x"`) escapes the first char inside.
 /// An unclosed quote runs to the end of the input.
-fn quoted_value(raw: &str) -> String {
+fn quoted_value(raw: &str) -> Cow<'_, str> {
     let (mut escaped, inner) = match raw.find('"') {
         Some(open) => (raw.starts_with('\\'), &raw[open + 1..]),
         None => (false, raw),
     };
+    if !escaped {
+        // without a backslash the value is everything up to the closing quote
+        let end = inner.find(['"', '\\']).unwrap_or(inner.len());
+        if inner.as_bytes().get(end) != Some(&b'\\') {
+            return Cow::Borrowed(&inner[..end]);
+        }
+    }
     let mut out = String::with_capacity(inner.len());
     for c in inner.chars() {
         if escaped {
@@ -87,11 +113,11 @@ fn quoted_value(raw: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// A `` `…` `` token: everything between the backticks, verbatim.
-fn backtick_value(raw: &str) -> String {
+fn backtick_value(raw: &str) -> &str {
     let inner = raw.find('`').map_or(raw, |open| &raw[open + 1..]);
-    inner.strip_suffix('`').unwrap_or(inner).to_owned()
+    inner.strip_suffix('`').unwrap_or(inner)
 }

@@ -103,21 +103,22 @@ pub fn parse_address(address: &str) -> Address {
 }
 
 /// Caddy's adapter checks on one site key: directive names, port range, scheme.
-pub(super) fn check_site_key(key: &Word, errors: &mut Vec<SyntaxError>) {
+pub(super) fn check_site_key(key: &Word, text: &str, errors: &mut Vec<SyntaxError>) {
     let (span, line) = (span(key.range), key.line);
-    if STANDARD_DIRECTIVES.contains(&key.value.as_str()) {
+    let value = key.value(text);
+    if STANDARD_DIRECTIVES.contains(&value) {
         errors.push(SyntaxError::DirectiveAsSiteAddress {
-            name: key.value.clone(),
+            name: value.to_owned(),
             span,
             line,
         });
         return;
     }
     // placeholders (`{$PORT}`, `{args[0]}`) are only known at run time
-    if key.value.contains('{') || key.value == "}" {
+    if value.contains('{') || value == "}" {
         return;
     }
-    let address = parse_address(&key.value);
+    let address = parse_address(value);
     if !address.port.is_empty() {
         match address.port.parse::<i64>() {
             Ok(port) if !(0..=65535).contains(&port) => {
@@ -162,7 +163,7 @@ pub(super) fn check_site_key(key: &Word, errors: &mut Vec<SyntaxError>) {
     }
     if (scheme == "http" && address.port == "443") || (scheme == "https" && address.port == "80") {
         errors.push(SyntaxError::SchemePortConflict {
-            address: key.value.clone(),
+            address: value.to_owned(),
             span,
             line,
         });

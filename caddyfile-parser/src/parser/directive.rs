@@ -6,7 +6,7 @@ use super::{MAX_NESTING, Parser};
 use crate::error::{SyntaxError, span};
 use crate::syntax::{Block, Directive};
 
-impl Parser {
+impl Parser<'_> {
     /// `block_contents := directive* "}"?` — directives up to the `}` that closes the block
     /// (returned) or the end of the input.
     ///
@@ -16,15 +16,16 @@ impl Parser {
         &mut self,
         depth: u32,
         in_import: bool,
-    ) -> (Vec<Directive>, Option<TextRange>) {
+    ) -> (Box<[Directive]>, Option<TextRange>) {
         let mut directives = Vec::new();
-        loop {
+        let close = loop {
             match self.peek() {
-                None => return (directives, None),
-                Some(sig) if sig.is_close() => return (directives, Some(self.bump_range())),
+                None => break None,
+                Some(sig) if sig.is_close() => break Some(self.bump_range()),
                 Some(_) => directives.push(self.directive(depth, in_import)),
             }
-        }
+        };
+        (directives.into_boxed_slice(), close)
     }
 
     /// `braced := "{" block_contents "}"`, the `{` already taken. `depth` is the nesting of
@@ -36,7 +37,7 @@ impl Parser {
             let line = self.line_at(last);
             if depth == 0 {
                 // Caddy: closeCurlyBrace at the end of the input
-                let found = self.last_value.clone();
+                let found = self.last_value.to_string();
                 self.error(SyntaxError::UnexpectedToken {
                     found,
                     expected: '}',
@@ -52,14 +53,14 @@ impl Parser {
         }
         let end = close
             .map(TextRange::end)
-            .or_else(|| directives.last().map(|d| d.range.end()))
+            .or_else(|| directives.last().map(|d| d.range().end()))
             .unwrap_or(open.end());
-        Block {
-            open: Some(open),
+        Block::new(
+            Some(open),
             close,
             directives,
-            range: TextRange::new(open.start(), end),
-        }
+            TextRange::new(open.start(), end),
+        )
     }
 
     /// `directive := word+ ("{" block_contents "}")?` on one line (Caddy's line rules).
@@ -98,7 +99,7 @@ impl Parser {
             let word = self.bump_word();
             let open = word.range;
             words.push(word);
-            block = Some(self.nested_block(open, depth, false));
+            block = Some(Box::new(self.nested_block(open, depth, false)));
         } else {
             // at the top level, a `{` right after the block's own `{` is a directive name
             // for Caddy; the unknown-directive check is a lint rule's
@@ -111,16 +112,16 @@ impl Parser {
                     if sig.is_open() && brace_below {
                         self.misplaced_open_brace(in_import);
                         let open = self.bump_range();
-                        let is_import = words[0].value == "import";
-                        block = Some(self.nested_block(open, depth, is_import));
+                        let is_import = words[0].value(self.text) == "import";
+                        block = Some(Box::new(self.nested_block(open, depth, is_import)));
                     }
                     break;
                 }
                 if sig.is_open() {
                     self.token_after_open_brace();
                     let open = self.bump_range();
-                    let is_import = words[0].value == "import";
-                    block = Some(self.nested_block(open, depth, is_import));
+                    let is_import = words[0].value(self.text) == "import";
+                    block = Some(Box::new(self.nested_block(open, depth, is_import)));
                     break;
                 }
                 if sig.is_close() {
@@ -137,21 +138,12 @@ impl Parser {
             // Caddy's segment loop goes on after the block's `}` and checks the next token
             self.empty_braces_at_line_end();
         }
-        if words[0].value == "import" {
+        if words[0].value(self.text) == "import" {
             self.check_import(&words);
         }
-        let start = words[0].range.start();
-        let end = block
-            .as_ref()
-            .map(|b: &Block| b.range.end())
-            .into_iter()
-            .chain(words.last().map(|w| w.range.end()))
-            .max()
-            .unwrap_or(start);
         Directive {
-            words,
+            words: words.into_boxed_slice(),
             block,
-            range: TextRange::new(start, end),
         }
     }
 
@@ -203,10 +195,12 @@ impl Parser {
                 span: span(words[0].range),
                 line: words[0].line,
             }),
-            Some(path) if path.value.is_empty() => self.error(SyntaxError::ImportEmptyPath {
-                span: span(path.range),
-                line: path.line,
-            }),
+            Some(path) if path.value(self.text).is_empty() => {
+                self.error(SyntaxError::ImportEmptyPath {
+                    span: span(path.range),
+                    line: path.line,
+                });
+            }
             Some(_) => {}
         }
     }
@@ -257,21 +251,19 @@ impl Parser {
             .map(TextRange::end)
             .or_else(|| words.last().map(|w| w.range.end()))
             .unwrap_or(open.end());
-        let directives = if words.is_empty() {
-            Vec::new()
+        let directives: Box<[Directive]> = if words.is_empty() {
+            Box::default()
         } else {
-            let range = TextRange::new(words[0].range.start(), words[words.len() - 1].range.end());
-            vec![Directive {
-                words,
+            Box::new([Directive {
+                words: words.into_boxed_slice(),
                 block: None,
-                range,
-            }]
+            }])
         };
-        Block {
-            open: Some(open),
+        Block::new(
+            Some(open),
             close,
             directives,
-            range: TextRange::new(open.start(), end),
-        }
+            TextRange::new(open.start(), end),
+        )
     }
 }

@@ -9,26 +9,29 @@ mod address;
 mod directive;
 mod site;
 
+use std::borrow::Cow;
+
 use text_size::{TextRange, TextSize};
 
 pub use address::{Address, STANDARD_DIRECTIVES, parse_address};
 
 use crate::error::{SyntaxError, span};
-use crate::lexer::{CaddyLines, Quote, Token, TokenKind, lex, lex_error, line_breaks, token_value};
+use crate::lexer::{CaddyLines, Quote, TokenKind, lex, lex_error, line_breaks, value};
 use crate::syntax::{BlockKind, Document, ServerBlock, Word, WordKind};
 
 /// The deepest block nesting the parser follows; deeper blocks are reported and kept flat.
 pub const MAX_NESTING: u32 = 128;
 
-/// The result of a parse: always a tree, plus the problems found and the lossless tokens.
+/// The result of a parse: always a tree, plus the problems found.
+///
+/// The lossless tokens are not kept beside the tree (nothing reads them once it is built);
+/// [`lex`](crate::lex) gives them again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parse<T> {
     /// The tree (complete even when there are errors).
     pub tree: T,
     /// Syntax problems, sorted by position.
     pub errors: Vec<SyntaxError>,
-    /// The lossless tokens of the text.
-    pub tokens: Vec<Token>,
 }
 
 /// Parses a Caddyfile into a [`Document`]. Never fails: problems are returned in
@@ -41,41 +44,66 @@ pub struct Parse<T> {
 /// let parsed = parse(text);
 /// assert!(parsed.errors.is_empty());
 /// let site = parsed.tree.sites().next().unwrap();
-/// assert_eq!(site.keys[0].value, "example.com");
-/// assert_eq!(site.directives()[0].args()[0].value, "app:8080");
+/// assert_eq!(site.keys[0].value(text), "example.com");
+/// assert_eq!(site.directives()[0].args()[0].value(text), "app:8080");
 /// assert_eq!(print(&parsed.tree, text), text);
 /// ```
 pub fn parse(text: &str) -> Parse<Document> {
-    let tokens = lex(text);
-    let mut parser = Parser::new(text, &tokens);
+    let mut parser = Parser::new(text);
     let blocks = parser.document();
     let mut errors = parser.errors;
-    check_document(&blocks, &mut errors);
+    check_document(text, &blocks, &mut errors);
     errors.sort_by_key(|e| e.range().start());
+    errors.shrink_to_fit();
     let tree = Document {
         blocks,
         range: TextRange::up_to(TextSize::of(text)),
     };
-    Parse {
-        tree,
-        errors,
-        tokens,
-    }
+    Parse { tree, errors }
 }
 
 /// A significant token, with what the parser needs to know about it.
 #[derive(Debug)]
-struct Sig {
+struct Sig<'t> {
     kind: TokenKind,
     range: TextRange,
-    value: String,
+    /// Caddy's value, borrowed from the text when it is a slice of it.
+    value: Cow<'t, str>,
     line: u32,
     quote: Quote,
     /// Whether Caddy sees this token on a new line relative to the previous one.
     new_line: bool,
 }
 
-impl Sig {
+/// A word taken from the tokens, before it goes into the tree (keys are trimmed first).
+struct RawWord<'t> {
+    kind: WordKind,
+    range: TextRange,
+    value: Cow<'t, str>,
+    line: u32,
+}
+
+impl RawWord<'_> {
+    /// The tree's word, which stores the value only when it is not a slice of `text`.
+    fn finish(&self, text: &str) -> Word {
+        Word::new(self.kind, self.range, self.line, &self.value, text)
+    }
+
+    /// Drops the value's last char.
+    fn pop(&mut self) {
+        match &mut self.value {
+            Cow::Borrowed(s) => {
+                let end = s.char_indices().next_back().map_or(0, |(i, _)| i);
+                *s = &s[..end];
+            }
+            Cow::Owned(s) => {
+                s.pop();
+            }
+        }
+    }
+}
+
+impl Sig<'_> {
     fn is_open(&self) -> bool {
         self.kind == TokenKind::OpenBrace
     }
@@ -85,23 +113,25 @@ impl Sig {
     }
 }
 
-pub(crate) struct Parser {
-    sig: Vec<Sig>,
+pub(crate) struct Parser<'t> {
+    text: &'t str,
+    sig: Vec<Sig<'t>>,
     pos: usize,
     errors: Vec<SyntaxError>,
     /// Whether a `NestingTooDeep` error was already reported.
     too_deep: bool,
-    /// The value of the last token (values move into words as they are taken).
-    last_value: String,
+    /// The value of the last token.
+    last_value: Cow<'t, str>,
 }
 
-impl Parser {
-    fn new(text: &str, tokens: &[Token]) -> Self {
+impl<'t> Parser<'t> {
+    fn new(text: &'t str) -> Self {
+        let tokens = lex(text);
         let mut lines = CaddyLines::new();
-        let mut sig: Vec<Sig> = Vec::with_capacity(tokens.len() / 2);
+        let mut sig: Vec<Sig<'t>> = Vec::with_capacity(tokens.len() / 2);
         let mut errors = Vec::new();
         let mut prev_end: Option<u32> = None;
-        for token in tokens {
+        for token in &tokens {
             let raw = &text[token.range];
             let line = lines.advance(token.kind, raw);
             if token.kind.is_trivia() {
@@ -111,7 +141,7 @@ impl Parser {
                 errors.push(error);
             }
             let quote = Quote::of(token);
-            let value = token_value(token.kind, raw);
+            let value = value(token.kind, raw);
             let new_line = prev_end.is_none_or(|end| end < line);
             prev_end = Some(line + line_breaks(&value, quote));
             sig.push(Sig {
@@ -125,6 +155,7 @@ impl Parser {
         }
         let last_value = sig.last().map(|s| s.value.clone()).unwrap_or_default();
         Self {
+            text,
             sig,
             pos: 0,
             errors,
@@ -137,19 +168,24 @@ impl Parser {
         self.pos >= self.sig.len()
     }
 
-    fn peek(&self) -> Option<&Sig> {
+    fn peek(&self) -> Option<&Sig<'t>> {
         self.sig.get(self.pos)
     }
 
-    fn peek_at(&self, i: usize) -> Option<&Sig> {
+    fn peek_at(&self, i: usize) -> Option<&Sig<'t>> {
         self.sig.get(i)
     }
 
     /// Takes the current token as a word.
     fn bump_word(&mut self) -> Word {
+        self.bump_raw_word().finish(self.text)
+    }
+
+    /// Takes the current token as a word that may still change (a key).
+    fn bump_raw_word(&mut self) -> RawWord<'t> {
         let sig = &mut self.sig[self.pos];
         self.pos += 1;
-        Word {
+        RawWord {
             kind: match sig.kind {
                 TokenKind::Quoted if sig.quote == Quote::Double => WordKind::Quoted,
                 TokenKind::Backtick if sig.quote == Quote::Backtick => WordKind::Backtick,
@@ -193,7 +229,7 @@ impl Parser {
 
 /// Checks that need the whole document: redeclared snippets and routes, the place of the
 /// global options block, and site addresses.
-fn check_document(blocks: &[ServerBlock], errors: &mut Vec<SyntaxError>) {
+fn check_document(text: &str, blocks: &[ServerBlock], errors: &mut Vec<SyntaxError>) {
     let mut snippets = std::collections::HashSet::new();
     let mut routes = std::collections::HashSet::new();
     let mut emitted = 0;
@@ -201,7 +237,7 @@ fn check_document(blocks: &[ServerBlock], errors: &mut Vec<SyntaxError>) {
         let key = block.keys.first();
         match block.kind {
             BlockKind::Snippet => {
-                if let (Some(name), Some(key)) = (block.name(), key) {
+                if let (Some(name), Some(key)) = (block.name(text), key) {
                     if !snippets.insert(name.to_owned()) {
                         errors.push(SyntaxError::SnippetRedeclared {
                             name: name.to_owned(),
@@ -212,7 +248,7 @@ fn check_document(blocks: &[ServerBlock], errors: &mut Vec<SyntaxError>) {
                 }
             }
             BlockKind::NamedRoute => {
-                if let (Some(name), Some(key)) = (block.name(), key) {
+                if let (Some(name), Some(key)) = (block.name(text), key) {
                     if !routes.insert(name.to_owned()) {
                         errors.push(SyntaxError::NamedRouteRedeclared {
                             name: name.to_owned(),
@@ -230,7 +266,7 @@ fn check_document(blocks: &[ServerBlock], errors: &mut Vec<SyntaxError>) {
                     let open = block
                         .body
                         .as_ref()
-                        .map_or(block.range, |b| b.open.unwrap_or(b.range));
+                        .map_or(block.range, |b| b.open().unwrap_or(b.range));
                     errors.push(SyntaxError::GlobalOptionsNotFirst {
                         span: span(open),
                         line: block
@@ -247,7 +283,7 @@ fn check_document(blocks: &[ServerBlock], errors: &mut Vec<SyntaxError>) {
             BlockKind::Site => {
                 emitted += 1;
                 for key in &block.keys {
-                    address::check_site_key(key, errors);
+                    address::check_site_key(key, text, errors);
                 }
             }
             BlockKind::Import => {}

@@ -1,27 +1,28 @@
 //! Server blocks: the key line(s), then a `{ … }` body, a brace-less body, or nothing.
 
 use text_size::{TextRange, TextSize};
+use thin_vec::ThinVec;
 
-use super::Parser;
+use super::{Parser, RawWord};
 use crate::error::{SyntaxError, span};
 use crate::syntax::{Block, BlockKind, ServerBlock, Word, WordKind};
 
 /// The keys of a server block as read by [`Parser::keys`].
 struct Keys {
     words: Vec<Word>,
-    separators: Vec<TextRange>,
+    separators: ThinVec<TextRange>,
     /// The `{` that ended the keys, when on the key line.
     open: Option<TextRange>,
 }
 
-impl Parser {
+impl Parser<'_> {
     /// `document := server_block*`
-    pub(super) fn document(&mut self) -> Vec<ServerBlock> {
+    pub(super) fn document(&mut self) -> Box<[ServerBlock]> {
         let mut blocks = Vec::new();
         while !self.at_end() {
             blocks.push(self.server_block());
         }
-        blocks
+        blocks.into_boxed_slice()
     }
 
     /// `server_block := import_line | keys ("{" block_contents "}")? | keys block_contents`
@@ -37,8 +38,8 @@ impl Parser {
         let keys = self.keys();
         let kind = match keys.words.as_slice() {
             [] => BlockKind::Global,
-            [key] if is_named_route(&key.value) => BlockKind::NamedRoute,
-            [key] if is_snippet(&key.value) => BlockKind::Snippet,
+            [key] if is_named_route(key.value(self.text)) => BlockKind::NamedRoute,
+            [key] if is_snippet(key.value(self.text)) => BlockKind::Snippet,
             _ => BlockKind::Site,
         };
         let open = keys.open.or_else(|| {
@@ -53,7 +54,7 @@ impl Parser {
                 let (span, line) = self.where_at(self.pos);
                 let found = self
                     .peek()
-                    .map_or_else(|| self.last_value.clone(), |s| s.value.clone());
+                    .map_or_else(|| self.last_value.to_string(), |s| s.value.to_string());
                 self.error(SyntaxError::UnexpectedToken {
                     found,
                     expected: '{',
@@ -79,7 +80,7 @@ impl Parser {
             .unwrap_or(start);
         ServerBlock {
             kind,
-            keys: keys.words,
+            keys: keys.words.into_boxed_slice(),
             separators: keys.separators,
             body,
             range: TextRange::new(start, end.max(start)),
@@ -91,7 +92,7 @@ impl Parser {
     fn keys(&mut self) -> Keys {
         let mut keys = Keys {
             words: Vec::new(),
-            separators: Vec::new(),
+            separators: ThinVec::new(),
             open: None,
         };
         let mut expecting_another = false;
@@ -114,21 +115,21 @@ impl Parser {
             }
             if starts_with_at {
                 let (span, line) = self.where_at(self.pos);
-                let name = self.sig[self.pos].value.clone();
+                let name = self.sig[self.pos].value.to_string();
                 self.error(SyntaxError::GlobalMatcher { name, span, line });
             }
-            let mut word = self.bump_word();
+            let mut word = self.bump_raw_word();
             if bare && word.value.len() > 1 && word.value.ends_with('{') {
                 // `a.com{`: report, then read it as `a.com {` to recover
                 self.error(SyntaxError::AddressEndsWithBrace {
-                    address: word.value.clone(),
+                    address: word.value.to_string(),
                     span: span(word.range),
                     line: word.line,
                 });
-                if word.range.len() == TextSize::of(word.value.as_str()) {
+                if word.range.len() == TextSize::of(&*word.value) {
                     let brace =
                         TextRange::at(word.range.end() - TextSize::new(1), TextSize::new(1));
-                    word.value.pop();
+                    word.pop();
                     word.range = TextRange::new(word.range.start(), brace.start());
                     self.push_key(&mut keys, word, &mut expecting_another);
                     keys.open = Some(brace);
@@ -152,16 +153,16 @@ impl Parser {
     }
 
     /// Adds one key-line token: strips a trailing comma separator, reports a comma inside.
-    fn push_key(&mut self, keys: &mut Keys, mut word: Word, expecting_another: &mut bool) {
+    fn push_key(&mut self, keys: &mut Keys, mut word: RawWord<'_>, expecting_another: &mut bool) {
         if word.value.is_empty() {
             keys.separators.push(word.range);
             return;
         }
         *expecting_another = word.value.ends_with(',');
         if *expecting_another {
-            word.value.pop();
+            word.pop();
             if word.kind == WordKind::Bare
-                && word.range.len() == TextSize::of(word.value.as_str()) + TextSize::new(1)
+                && word.range.len() == TextSize::of(&*word.value) + TextSize::new(1)
             {
                 let comma = TextRange::at(word.range.end() - TextSize::new(1), TextSize::new(1));
                 word.range = TextRange::new(word.range.start(), comma.start());
@@ -170,7 +171,7 @@ impl Parser {
         }
         if word.value.contains(',') {
             self.error(SyntaxError::AddressContainsComma {
-                address: word.value.clone(),
+                address: word.value.to_string(),
                 span: span(word.range),
                 line: word.line,
             });
@@ -180,20 +181,20 @@ impl Parser {
                 keys.separators.push(word.range);
             }
         } else {
-            keys.words.push(word);
+            keys.words.push(word.finish(self.text));
         }
     }
 
     /// `import_line := "import" arg* ("{" import_block "}")?` at the top level.
     fn top_level_import(&mut self) -> ServerBlock {
         let directive = self.directive_line(0, false, false);
-        let start = directive.range.start();
+        let range = directive.range();
         ServerBlock {
             kind: BlockKind::Import,
             keys: directive.words,
-            separators: Vec::new(),
-            body: directive.block,
-            range: TextRange::new(start, directive.range.end()),
+            separators: ThinVec::new(),
+            body: directive.block.map(|b| *b),
+            range,
         }
     }
 
@@ -209,22 +210,17 @@ impl Parser {
         }
         let start = directives
             .first()
-            .map_or(TextSize::new(0), |d| d.range.start());
+            .map_or(TextSize::new(0), |d| d.range().start());
         let end = close
             .map(TextRange::end)
-            .or_else(|| directives.last().map(|d| d.range.end()))
+            .or_else(|| directives.last().map(|d| d.range().end()))
             .unwrap_or(start);
         let start = if directives.is_empty() {
             close.map_or(start, TextRange::start)
         } else {
             start
         };
-        Block {
-            open: None,
-            close,
-            directives,
-            range: TextRange::new(start, end),
-        }
+        Block::new(None, close, directives, TextRange::new(start, end))
     }
 }
 

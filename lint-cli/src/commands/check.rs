@@ -89,7 +89,7 @@ pub fn check_and_fix(
             let allowed = fix.applicability() == Applicability::Safe || unsafe_fixes;
             (allowed && fix.edits().iter().all(|e| writable(e.file))).then_some((d.rule.name, fix))
         });
-        let round = apply_fixes(fixes, |id| project.sources.get(id).text.as_str());
+        let round = apply_fixes(fixes, |id| &*project.sources.get(id).text);
         if round.texts.is_empty() {
             break;
         }
@@ -137,7 +137,7 @@ pub fn check_and_fix(
                 .as_ref()
                 .is_some_and(|bytes| bytes == file.text.as_bytes());
             if !unchanged {
-                changed.insert(file.id, (file.text.clone(), original.clone()));
+                changed.insert(file.id, (file.text.to_string(), original.clone()));
             }
         }
     }

@@ -143,7 +143,7 @@ pub fn run(args: &RetireArgs) -> ExitStatus {
                     file.display.clone(),
                     String::from_utf8_lossy(original).into_owned(),
                     file.kind,
-                    file.text.clone(),
+                    file.text.to_string(),
                 ),
             );
         }

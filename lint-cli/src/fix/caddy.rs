@@ -60,7 +60,7 @@ pub fn locate(doc: &Document, range: TextRange) -> Option<Located<'_>> {
     let mut directives = block.directives();
     'descend: loop {
         for directive in directives {
-            if !directive.range.contains_range(range) {
+            if !directive.range().contains_range(range) {
                 continue;
             }
             path.push(directive);
@@ -98,11 +98,11 @@ pub fn delete_word(text: &str, word: &Word) -> TextRange {
 /// The range that deletes a directive (and its block): its whole lines when it has them to
 /// itself, with the comment lines directly above; otherwise just its own range.
 pub fn delete_directive(text: &str, directive: &Directive) -> TextRange {
-    match own_lines(text, directive.range) {
+    match own_lines(text, directive.range()) {
         Some(lines) => {
             without_blank_lines_at_block_edges(text, with_one_blank_line_removed(text, lines))
         }
-        None => directive.range,
+        None => directive.range(),
     }
 }
 
@@ -171,12 +171,12 @@ fn own_lines(text: &str, range: TextRange) -> Option<TextRange> {
 
 /// Whether `directive` answers requests: a handler, or an import that may bring one (an
 /// import of a snippet of `doc` counts only when the snippet holds a handler).
-fn is_handler(doc: &Document, directive: &Directive) -> bool {
-    let name = directive.name().value.as_str();
+fn is_handler(doc: &Document, text: &str, directive: &Directive) -> bool {
+    let name = directive.name().value(text);
     if HANDLERS.contains(&name) {
         return true;
     }
-    if !directive.is_import() {
+    if !directive.is_import(text) {
         return false;
     }
     let Some(target) = directive.args().first() else {
@@ -184,11 +184,11 @@ fn is_handler(doc: &Document, directive: &Directive) -> bool {
     };
     match doc
         .snippets()
-        .find(|s| s.name() == Some(target.value.as_str()))
+        .find(|s| s.name(text) == Some(target.value(text)))
     {
         Some(snippet) => snippet
             .all_directives()
-            .any(|d| HANDLERS.contains(&d.name().value.as_str())),
+            .any(|d| HANDLERS.contains(&d.name().value(text))),
         // An imported file may hold anything.
         None => true,
     }
@@ -211,7 +211,7 @@ pub fn delete_with_empty_parents(doc: &Document, text: &str, located: &Located<'
         let handler_left = siblings
             .iter()
             .filter(|d| !std::ptr::eq(*d, located.path[victim]))
-            .any(|d| is_handler(doc, d));
+            .any(|d| is_handler(doc, text, d));
         if handler_left {
             break;
         }
@@ -285,7 +285,7 @@ mod tests {
         let doc = caddyfile_parser::parse(text).tree;
         let located = locate(&doc, TextRange::at(23.into(), 6.into())).unwrap();
         let word = &located.directive().words[2];
-        assert_eq!(word.value, "gone:2");
+        assert_eq!(word.value(text), "gone:2");
         let cut = delete_word(text, word);
         assert_eq!(
             splice(text, &[Edit::delete(FileId(0), cut)]),

@@ -110,7 +110,7 @@ fn duplicate(
     let (first_file, first_range) = root.site(earlier)?;
     // The same text read twice (a file imported twice): point at the second import.
     let (file, range) = if (file, range) == (first_file, first_range) {
-        root.import_site(key.via)?
+        root.import_site(key.via())?
     } else {
         (file, range)
     };

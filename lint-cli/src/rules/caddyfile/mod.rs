@@ -196,7 +196,7 @@ pub(crate) fn with_import_label(
     token: &ExpandedToken,
     what: &str,
 ) -> crate::Diagnostic {
-    match root.import_site(token.via) {
+    match root.import_site(token.via()) {
         Some((file, range)) => diagnostic.with_label(file, range, what),
         None => diagnostic,
     }

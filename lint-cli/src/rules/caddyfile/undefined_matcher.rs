@@ -129,7 +129,7 @@ fn report(
         .collect();
     match closest(name, visible) {
         Some(near) => d.with_help(format!("did you mean `{near}`?")),
-        None if found.token.via.is_some() => d.with_help(format!(
+        None if found.token.via().is_some() => d.with_help(format!(
             "define it in the site block that imports this: `{name} <matcher> <args>`"
         )),
         None => d.with_help(format!(

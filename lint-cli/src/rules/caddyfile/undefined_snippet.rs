@@ -92,9 +92,10 @@ impl Rule for UndefinedSnippet {
                     let Some(doc) = sound_document(cx.project, file) else {
                         continue;
                     };
+                    let text = &cx.project.sources.get(file).text;
                     for snippet in doc.snippets() {
                         let (Some(snippet_name), Some(range)) =
-                            (snippet.name(), snippet.name_range())
+                            (snippet.name(text), snippet.name_range(text))
                         else {
                             continue;
                         };

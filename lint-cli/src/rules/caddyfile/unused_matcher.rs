@@ -98,7 +98,7 @@ impl Rule for UnusedMatcher {
                 continue;
             };
             let definition = located.directive();
-            if definition.name().range != range || !definition.is_matcher_definition() {
+            if definition.name().range != range || !definition.is_matcher_definition(text) {
                 continue;
             }
             let matcher = Matcher { definition };
@@ -117,7 +117,7 @@ impl Rule for UnusedMatcher {
             let d = cx
                 .diagnostic(
                     &Self::META,
-                    matcher.name_range(),
+                    matcher.name_range(text),
                     format!("matcher `{raw}` is never used"),
                 )
                 .with_fix(fix);

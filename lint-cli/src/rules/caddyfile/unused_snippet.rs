@@ -88,13 +88,15 @@ impl Rule for UnusedSnippet {
             used.extend(root.expansion.imports.iter().map(|i| i.target.as_str()));
             for file in root.files() {
                 if let Parsed::Caddyfile(data) = cx.project.parsed(file) {
-                    import_targets(&data.parse.tree, &mut used);
+                    let text = &cx.project.sources.get(file).text;
+                    import_targets(&data.parse.tree, text, &mut used);
                 }
             }
         }
         let text = cx.text();
         for snippet in doc.snippets() {
-            let (Some(name), Some(name_range)) = (snippet.name(), snippet.name_range()) else {
+            let (Some(name), Some(name_range)) = (snippet.name(text), snippet.name_range(text))
+            else {
                 continue;
             };
             if used.contains(name) {
@@ -124,17 +126,17 @@ impl Rule for UnusedSnippet {
 }
 
 /// Adds the first argument of every `import` of `doc` (top level, in any block, in
-/// snippets) to `out`.
-fn import_targets<'a>(doc: &'a Document, out: &mut HashSet<&'a str>) {
+/// snippets) to `out`; `text` is the text `doc` was parsed from.
+fn import_targets<'a>(doc: &'a Document, text: &'a str, out: &mut HashSet<&'a str>) {
     for block in &doc.blocks {
         if block.kind == BlockKind::Import {
             if let Some(target) = block.keys.get(1) {
-                out.insert(target.value.as_str());
+                out.insert(target.value(text));
             }
         }
-        for directive in block.all_directives().filter(|d| d.is_import()) {
+        for directive in block.all_directives().filter(|d| d.is_import(text)) {
             if let Some(target) = directive.args().first() {
-                out.insert(target.value.as_str());
+                out.insert(target.value(text));
             }
         }
     }

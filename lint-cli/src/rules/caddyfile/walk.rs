@@ -315,12 +315,12 @@ mod tests {
         let directives = walk
             .directives
             .iter()
-            .map(|(d, _)| d.tokens[0].text.clone())
+            .map(|(d, _)| d.tokens[0].text.to_string())
             .collect();
         let uses = walk
             .uses
             .iter()
-            .map(|u| (u.token.text.clone(), u.resolved.is_some()))
+            .map(|u| (u.token.text.to_string(), u.resolved.is_some()))
             .collect();
         (directives, uses, walk.used_definitions())
     }

@@ -130,20 +130,15 @@ fn fix(upstream: &Upstream, stack: &Stack, cx: &Checker<'_>) -> Option<Fix> {
     } else {
         let range = delete_with_empty_parents(doc, text, &located);
         let what = if range.contains_range(located.block.range) {
-            let keys: Vec<&str> = located
-                .block
-                .keys
-                .iter()
-                .map(|k| k.value.as_str())
-                .collect();
+            let keys: Vec<&str> = located.block.keys.iter().map(|k| k.value(text)).collect();
             format!("remove the site block `{}`", keys.join(", "))
         } else {
             let victim = located
                 .path
                 .iter()
-                .find(|d| range.contains_range(d.range))
+                .find(|d| range.contains_range(d.range()))
                 .unwrap_or(&directive);
-            format!("remove the `{}` directive", victim.name().value)
+            format!("remove the `{}` directive", victim.name().value(text))
         };
         (what, range)
     };
