@@ -188,8 +188,9 @@ impl<'a> Checker<'a> {
 /// ([`Diagnostic::pending`]), parsing one file's tree at a time: tree and models are never
 /// held together, which bounds the peak memory of a large stack.
 pub fn check(project: &mut Project, settings: &Settings) -> Vec<Diagnostic> {
-    let mut diagnostics = run_rules(project, settings);
+    let found = run_rules(project, settings);
     project.release_models();
+    let mut diagnostics = finish(project, settings, found);
     resolve_pending_deletions(project, &mut diagnostics);
     diagnostics
 }
@@ -232,8 +233,8 @@ fn resolve_pending_deletions(project: &Project, diagnostics: &mut [Diagnostic]) 
     }
 }
 
-/// Runs the rules; the findings that remain after scope and suppression comments.
-fn run_rules(project: &Project, settings: &Settings) -> Vec<Diagnostic> {
+/// Runs the rules; their findings, each with whether a stack rule reported it.
+fn run_rules(project: &Project, settings: &Settings) -> Vec<(Diagnostic, bool)> {
     let mut cx = Checker::new(project, settings);
     for file in project.sources.iter() {
         cx.file = file.id;
@@ -262,7 +263,7 @@ fn run_rules(project: &Project, settings: &Settings) -> Vec<Diagnostic> {
             rule.check_stack(stack, &mut cx);
         }
     }
-    finish(project, settings, cx.diagnostics)
+    cx.diagnostics
 }
 
 /// Applies severities, scope and suppressions, and adds `unused-suppression` findings.
