@@ -1,5 +1,7 @@
 //! A finding: rule, severity, message, where it points, labels in other places, and a fix.
 
+use std::borrow::Cow;
+
 use text_size::TextRange;
 
 use crate::fix::Fix;
@@ -53,8 +55,9 @@ pub struct Diagnostic {
     pub span: TextRange,
     /// Other places involved.
     pub labels: Vec<Label>,
-    /// An imperative hint, when there is more to say than the message.
-    pub help: Option<String>,
+    /// An imperative hint, when there is more to say than the message (most are fixed text,
+    /// kept without a copy).
+    pub help: Option<Cow<'static, str>>,
     /// The fix, when the rule has one for this finding.
     pub fix: Option<Fix>,
     /// A compose-entry deletion still to be turned into [`Diagnostic::fix`]: the checker
@@ -84,10 +87,13 @@ impl Diagnostic {
         span: TextRange,
         message: impl Into<String>,
     ) -> Self {
+        // A large stack can have thousands of findings: no spare capacity from `format!`.
+        let mut message = message.into();
+        message.shrink_to_fit();
         Self {
             rule,
             severity: rule.severity,
-            message: message.into(),
+            message,
             file,
             span,
             labels: Vec::new(),
@@ -110,8 +116,14 @@ impl Diagnostic {
 
     /// Sets the help text.
     #[must_use]
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
+        self.help = Some(match help.into() {
+            Cow::Owned(mut text) => {
+                text.shrink_to_fit();
+                Cow::Owned(text)
+            }
+            fixed => fixed,
+        });
         self
     }
 
@@ -138,9 +150,11 @@ impl Diagnostic {
         message: impl Into<String>,
         always_unsafe: bool,
     ) -> Self {
+        let mut message = message.into();
+        message.shrink_to_fit();
         self.pending = Some(Box::new(PendingDeletion {
             entry,
-            message: message.into(),
+            message,
             always_unsafe,
         }));
         self

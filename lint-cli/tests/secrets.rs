@@ -58,7 +58,7 @@ fn findings_never_quote_a_secret_env_value() {
         }
         for d in &checked.diagnostics {
             let mut said = vec![d.message.clone()];
-            said.extend(d.help.clone());
+            said.extend(d.help.as_deref().map(str::to_owned));
             said.extend(d.labels.iter().map(|l| l.message.clone()));
             said.extend(d.fix.iter().map(|f| f.message().to_owned()));
             for text in &said {

@@ -158,7 +158,7 @@ pub(super) fn print(report: &Report, options: PrintOptions, out: &mut dyn Write)
                 });
             }
         }
-        let mut footer = d.help.clone();
+        let mut footer = d.help.as_deref().map(str::to_owned);
         if let Some(fix) = &d.fix {
             let note = format!("fix ({}): {}", fix.applicability().as_str(), fix.message());
             footer = Some(match footer {
