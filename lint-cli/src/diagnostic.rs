@@ -122,7 +122,7 @@ impl Diagnostic {
                 text.shrink_to_fit();
                 Cow::Owned(text)
             }
-            fixed => fixed,
+            fixed @ Cow::Borrowed(_) => fixed,
         });
         self
     }

@@ -145,7 +145,7 @@ impl<'a> Loader<'a> {
         Some(Key {
             name: Spanned::new(name.clone(), entry.key().range),
             entry_range: entry.entry.range(),
-            tag: entry.entry.value.tag.clone(),
+            tag: entry.entry.value.tag().cloned().map(Box::new),
             merged: entry.merged_by.is_some(),
         })
     }

@@ -74,10 +74,10 @@ fn line(out: &mut String, node: &Node, depth: usize) {
             None => write!(out, "ALIAS@{range:?} *{} -> ?", a.name),
         },
     };
-    if let Some(anchor) = &node.anchor {
+    if let Some(anchor) = node.anchor() {
         let _ = write!(out, " &{}@{:?}", anchor.value, anchor.range);
     }
-    if let Some(tag) = &node.tag {
+    if let Some(tag) = node.tag() {
         let _ = write!(out, " {}@{:?}", tag.value, tag.range);
     }
     out.push('\n');

@@ -11,6 +11,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, ScanError, Span, 
 use text_size::TextRange;
 use thin_vec::ThinVec;
 
+use super::node::NodeProps;
 use super::node::{
     Alias, Entry, Mapping, Node, NodeValue, Scalar, ScalarStyle, Sequence, YamlFile,
 };
@@ -311,8 +312,7 @@ impl<'t> Builder<'t> {
         self.define_anchor(anchor_id, &props, false);
         Node {
             range,
-            anchor: props.anchor,
-            tag: props.tag,
+            props: NodeProps::boxed(props.anchor, props.tag),
             value: NodeValue::Scalar(Scalar {
                 style,
                 value: crate::spanned::eco(value),
@@ -337,8 +337,7 @@ impl<'t> Builder<'t> {
         };
         Node {
             range: node_range,
-            anchor: None,
-            tag: None,
+            props: None,
             value: NodeValue::Alias(Box::new(Alias { name, target })),
         }
     }
@@ -462,8 +461,7 @@ impl<'t> Builder<'t> {
         self.last_end = end.max(self.last_end);
         let node = Node {
             range: range(start, end),
-            anchor: frame.props.anchor,
-            tag: frame.props.tag,
+            props: NodeProps::boxed(frame.props.anchor, frame.props.tag),
             value,
         };
         self.attach(node);
@@ -550,8 +548,7 @@ fn drain_exact<T>(stack: &mut Vec<T>, start: usize) -> ThinVec<T> {
 fn empty_scalar(at: usize) -> Node {
     Node {
         range: range(at, at),
-        anchor: None,
-        tag: None,
+        props: None,
         value: NodeValue::Scalar(Scalar {
             style: ScalarStyle::Plain,
             value: EcoString::new(),

@@ -54,7 +54,9 @@ mod walk;
 pub use comments::comments;
 pub use dump::dump;
 pub use events::{MAX_DEPTH, parse};
-pub use node::{Alias, Entry, Mapping, Node, NodeValue, Scalar, ScalarStyle, Sequence, YamlFile};
+pub use node::{
+    Alias, Entry, Mapping, Node, NodeProps, NodeValue, Scalar, ScalarStyle, Sequence, YamlFile,
+};
 pub use resolve::{MAX_MERGE_DEPTH, Resolver, View, ViewEntries, ViewEntry, ViewItems};
 pub use walk::Descendants;
 

@@ -13,18 +13,36 @@ use crate::Spanned;
 /// brackets, for a block collection its first key or `-` through the end of its last value.
 /// Properties (`&anchor`, `!tag`) have their own ranges; [`Node::full_range`] includes them.
 ///
-/// A node is 48 bytes: the rare properties are boxed, a scalar's value is stored inline up to
-/// 15 bytes, and collections hold a single pointer.
+/// A node is 40 bytes: the rare properties share one box, a scalar's value is stored inline
+/// up to 15 bytes, and collections hold a single pointer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     /// The content range.
     pub range: TextRange,
-    /// `&name`: the name without `&`, ranged over `&name` (boxed: anchors are rare).
-    pub anchor: Option<Box<Spanned<String>>>,
-    /// The tag as written (`!reset`, `!!merge`), ranged over it (boxed: tags are rare).
-    pub tag: Option<Box<Spanned<String>>>,
+    /// The anchor and tag, when the node has either (boxed: both are rare). Read them with
+    /// [`Node::anchor`] and [`Node::tag`].
+    pub props: Option<Box<NodeProps>>,
     /// What the node holds.
     pub value: NodeValue,
+}
+
+/// A node's properties: `&anchor` and `!tag`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NodeProps {
+    /// `&name`: the name without `&`, ranged over `&name`.
+    pub anchor: Option<Spanned<String>>,
+    /// The tag as written (`!reset`, `!!merge`), ranged over it.
+    pub tag: Option<Spanned<String>>,
+}
+
+impl NodeProps {
+    /// Boxes `anchor` and `tag` when there is either, for [`Node::props`].
+    pub fn boxed(
+        anchor: Option<Spanned<String>>,
+        tag: Option<Spanned<String>>,
+    ) -> Option<Box<Self>> {
+        (anchor.is_some() || tag.is_some()).then(|| Box::new(Self { anchor, tag }))
+    }
 }
 
 /// The four kinds of YAML node.
@@ -108,7 +126,7 @@ impl Entry {
         match &self.key.value {
             NodeValue::Scalar(s) if s.value == "<<" => {
                 s.style == ScalarStyle::Plain
-                    || self.key.tag.as_ref().is_some_and(|t| t.value == "!!merge")
+                    || self.key.tag().is_some_and(|t| t.value == "!!merge")
             }
             _ => false,
         }
@@ -138,13 +156,23 @@ impl Node {
     /// Returns the range from the first property (`&anchor`, `!tag`) to the end of the content.
     pub fn full_range(&self) -> TextRange {
         let mut range = self.range;
-        if let Some(anchor) = &self.anchor {
+        if let Some(anchor) = self.anchor() {
             range = range.cover(anchor.range);
         }
-        if let Some(tag) = &self.tag {
+        if let Some(tag) = self.tag() {
             range = range.cover(tag.range);
         }
         range
+    }
+
+    /// `&name`: the name without `&`, ranged over `&name`, if the node is anchored.
+    pub fn anchor(&self) -> Option<&Spanned<String>> {
+        self.props.as_ref()?.anchor.as_ref()
+    }
+
+    /// The tag as written (`!reset`, `!!merge`), ranged over it, if the node has one.
+    pub fn tag(&self) -> Option<&Spanned<String>> {
+        self.props.as_ref()?.tag.as_ref()
     }
 
     /// Returns the scalar, if this node is one.
@@ -206,8 +234,8 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn nodes_stay_compact() {
-        // The tree of a large file is mostly nodes: keep them at six words.
-        assert_eq!(std::mem::size_of::<Node>(), 48);
-        assert_eq!(std::mem::size_of::<Entry>(), 96);
+        // The tree of a large file is mostly nodes: keep them at five words.
+        assert_eq!(std::mem::size_of::<Node>(), 40);
+        assert_eq!(std::mem::size_of::<Entry>(), 80);
     }
 }

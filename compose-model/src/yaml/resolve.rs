@@ -102,7 +102,7 @@ impl<'a> Resolver<'a> {
     /// Counts `node` and indexes its anchor; pushes it to be walked when it is a collection.
     fn leaf_or_push(&mut self, node: &'a Node, stack: &mut Vec<&'a Node>) {
         self.nodes += 1;
-        if let Some(anchor) = &node.anchor {
+        if let Some(anchor) = node.anchor() {
             self.anchors.insert(anchor.range.start(), node);
         }
         if matches!(node.value, NodeValue::Mapping(_) | NodeValue::Sequence(_)) {
@@ -382,7 +382,7 @@ impl<'a> View<'a> {
 
     /// Returns the tag as written (`!reset`), if any.
     pub fn tag(&self) -> Option<&'a str> {
-        self.node.tag.as_ref().map(|t| t.value.as_str())
+        self.node.tag().map(|t| t.value.as_str())
     }
 
     /// Returns a mapping's effective entries: own entries in source order, with the entries

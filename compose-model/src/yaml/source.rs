@@ -22,8 +22,8 @@ pub(crate) fn range(start: usize, end: usize) -> TextRange {
 /// A node's properties: `&anchor` and `!tag`, in either order.
 #[derive(Debug, Default)]
 pub(crate) struct Props {
-    pub(crate) anchor: Option<Box<Spanned<String>>>,
-    pub(crate) tag: Option<Box<Spanned<String>>>,
+    pub(crate) anchor: Option<Spanned<String>>,
+    pub(crate) tag: Option<Spanned<String>>,
     /// The byte after the last property.
     pub(crate) end: usize,
 }
@@ -58,10 +58,10 @@ pub(crate) fn props(text: &str, start: usize) -> Props {
         }
         if first == b'&' {
             let name = text.get(i + 1..j).unwrap_or_default().to_owned();
-            props.anchor = Some(Box::new(Spanned::new(name, range(i, j))));
+            props.anchor = Some(Spanned::new(name, range(i, j)));
         } else {
             let tag = text.get(i..j).unwrap_or_default().to_owned();
-            props.tag = Some(Box::new(Spanned::new(tag, range(i, j))));
+            props.tag = Some(Spanned::new(tag, range(i, j)));
         }
         props.end = j;
         i = j;

@@ -232,7 +232,7 @@ fn opened_by(text: &str, ranges: &[TextRange], bracket: u8) -> bool {
 
 /// Whether `node` or anything below it carries an `&anchor`.
 fn has_anchor(node: &Node) -> bool {
-    node.descendants().any(|n| n.anchor.is_some())
+    node.descendants().any(|n| n.anchor().is_some())
 }
 
 /// The element `index` of a flow collection whose elements are at `ranges`, with one comma.

@@ -109,7 +109,7 @@ pub(crate) fn delete_compose_entry(
     let [.., holder, last] = path.as_slice() else {
         return None;
     };
-    let shared = holder.node().is_some_and(|n| n.anchor.is_some());
+    let shared = holder.node().is_some_and(|n| n.anchor().is_some());
     if shared && matches!(last, yaml::Step::Entry(m, _) if m.entries.len() == 1) {
         return None;
     }
