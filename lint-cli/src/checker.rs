@@ -130,7 +130,34 @@ pub struct Checker<'a> {
     pub settings: &'a Settings,
     file: FileId,
     stack_level: bool,
-    diagnostics: Vec<(Diagnostic, bool)>,
+    diagnostics: Findings,
+}
+
+/// The findings as the rules report them, each with whether a stack rule reported it, kept
+/// in fixed-size chunks: a large stack has thousands, and one list that doubles its capacity
+/// holds its old and new buffers at once while it grows.
+#[derive(Default)]
+struct Findings {
+    chunks: Vec<Vec<(Diagnostic, bool)>>,
+}
+
+impl Findings {
+    const CHUNK: usize = 256;
+
+    fn push(&mut self, finding: (Diagnostic, bool)) {
+        match self.chunks.last_mut() {
+            Some(chunk) if chunk.len() < Self::CHUNK => chunk.push(finding),
+            _ => {
+                let mut chunk = Vec::with_capacity(Self::CHUNK);
+                chunk.push(finding);
+                self.chunks.push(chunk);
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.chunks.iter().map(Vec::len).sum()
+    }
 }
 
 impl<'a> Checker<'a> {
@@ -140,7 +167,7 @@ impl<'a> Checker<'a> {
             settings,
             file: FileId(0),
             stack_level: false,
-            diagnostics: Vec::new(),
+            diagnostics: Findings::default(),
         }
     }
 
@@ -223,18 +250,18 @@ fn resolve_pending_deletions(project: &Project, diagnostics: &mut [Diagnostic]) 
             let deletion =
                 rules::cross::delete_compose_entry(tree, text, &data.comments, pending.entry.range);
             diagnostics[i].fix = deletion.map(|deletion| {
-                if pending.always_unsafe {
+                Box::new(if pending.always_unsafe {
                     Fix::unsafe_edits(pending.message, [deletion.edit(file)])
                 } else {
                     deletion.fix(file, pending.message)
-                }
+                })
             });
         }
     }
 }
 
 /// Runs the rules; their findings, each with whether a stack rule reported it.
-fn run_rules(project: &Project, settings: &Settings) -> Vec<(Diagnostic, bool)> {
+fn run_rules(project: &Project, settings: &Settings) -> Findings {
     let mut cx = Checker::new(project, settings);
     for file in project.sources.iter() {
         cx.file = file.id;
@@ -270,12 +297,12 @@ fn run_rules(project: &Project, settings: &Settings) -> Vec<(Diagnostic, bool)> 
 fn finish(
     project: &Project,
     settings: &Settings,
-    found: Vec<(Diagnostic, bool)>,
+    found: Findings,
 ) -> Vec<Diagnostic> {
     let mut suppressions: HashMap<FileId, Vec<Suppression>> = HashMap::new();
     let mut out = Vec::with_capacity(found.len());
     let imported = project.imported_from_scope();
-    for (mut diagnostic, stack_level) in found {
+    for (mut diagnostic, stack_level) in found.chunks.into_iter().flatten() {
         let Some(severity) = settings.severities.get(diagnostic.rule.name) else {
             continue;
         };

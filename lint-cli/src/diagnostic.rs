@@ -58,8 +58,9 @@ pub struct Diagnostic {
     /// An imperative hint, when there is more to say than the message (most are fixed text,
     /// kept without a copy).
     pub help: Option<Cow<'static, str>>,
-    /// The fix, when the rule has one for this finding.
-    pub fix: Option<Fix>,
+    /// The fix, when the rule has one for this finding (boxed: a finding is one of
+    /// thousands on a large stack, and many have none).
+    pub fix: Option<Box<Fix>>,
     /// A compose-entry deletion still to be turned into [`Diagnostic::fix`]: the checker
     /// computes it after the rules have run (see [`crate::checker::check`]).
     pub pending: Option<Box<PendingDeletion>>,
@@ -130,14 +131,14 @@ impl Diagnostic {
     /// Sets the fix.
     #[must_use]
     pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 
     /// Sets the fix when there is one.
     #[must_use]
     pub fn with_optional_fix(mut self, fix: Option<Fix>) -> Self {
-        self.fix = fix;
+        self.fix = fix.map(Box::new);
         self
     }
 

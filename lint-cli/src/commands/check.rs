@@ -85,7 +85,7 @@ pub fn check_and_fix(
             file.damage.is_none() && project.in_scope(id)
         };
         let fixes = diagnostics.iter().filter_map(|d| {
-            let fix = d.fix.as_ref()?;
+            let fix = d.fix.as_deref()?;
             let allowed = fix.applicability() == Applicability::Safe || unsafe_fixes;
             (allowed && fix.edits().iter().all(|e| writable(e.file))).then_some((d.rule.name, fix))
         });

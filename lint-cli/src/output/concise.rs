@@ -12,7 +12,7 @@ pub(super) fn print(report: &Report, options: PrintOptions, out: &mut dyn Write)
     for d in &report.diagnostics {
         let file = report.sources.get(d.file);
         let start = file.line_column(d.span.start());
-        let marker = match d.fix.as_ref().map(crate::fix::Fix::applicability) {
+        let marker = match d.fix.as_deref().map(crate::fix::Fix::applicability) {
             Some(Applicability::Safe) => " [*]",
             Some(Applicability::Unsafe) if options.unsafe_fixes => " [*]",
             _ => "",
