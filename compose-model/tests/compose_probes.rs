@@ -86,7 +86,7 @@ fn findings(project: &Project<'_>, dir: &Path) -> Vec<String> {
         }
         for mount in &service.volumes {
             if let Some(volume) = mount.volume_name()
-                && !declared(&project.volumes, &volume.value)
+                && !declared(&project.volumes, volume.value)
             {
                 out.push(format!("{name}: undefined volume {}", volume.value));
             }

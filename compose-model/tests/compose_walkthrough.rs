@@ -63,7 +63,7 @@ fn api_walkthrough() {
     let image = web.image.as_ref().unwrap();
     assert_eq!(image.as_str(), "nginx:1.29");
     assert_eq!(image.raw.value, "nginx:${TAG:-1.27}");
-    assert_eq!(&BASE[image.vars[0].range], "${TAG:-1.27}");
+    assert_eq!(&BASE[image.vars()[0].range], "${TAG:-1.27}");
     // A merged value keeps the range of the anchor's text.
     let level = web
         .environment

@@ -295,8 +295,8 @@ fn resolve_plain(value: &str) -> Option<String> {
 fn our_ports(service: &ProjectService<'_>) -> Vec<String> {
     let mut out = Vec::new();
     for port in &service.ports {
-        let ip = port.host_ip.as_ref().map_or("", |s| s.value.as_str());
-        let published = port.published.as_ref().map_or("", |s| s.value.as_str());
+        let ip = port.host_ip().map_or("", |s| s.value);
+        let published = port.published().map_or("", |s| s.value);
         let Some((first, last)) = port.target_ports() else {
             out.push(format!("{ip}|{published}|?|{}", port.protocol()));
             continue;
@@ -348,14 +348,14 @@ fn our_mounts(service: &ProjectService<'_>) -> Vec<String> {
         .volumes
         .iter()
         .map(|m| {
-            let kind = format!("{:?}", m.kind).to_lowercase();
-            let target = m.target.as_ref().map_or("", |t| t.value.as_str());
+            let kind = format!("{:?}", m.kind()).to_lowercase();
+            let target = m.target().map_or("", |t| t.value);
             let target = if target.len() > 1 {
                 target.trim_end_matches('/')
             } else {
                 target
             };
-            let source = m.volume_name().map_or("", |s| s.value.as_str());
+            let source = m.volume_name().map_or("", |s| s.value);
             format!("{kind}|{target}|{source}")
         })
         .collect();
@@ -458,7 +458,7 @@ fn our_names(project: &Project<'_>, profiles: &[&str]) -> [BTreeSet<String>; 3] 
         .iter()
         .flat_map(|s| s.volumes.iter())
         .filter_map(|m| m.volume_name())
-        .map(|v| v.value.as_str().to_owned())
+        .map(|v| v.value.to_owned())
         .filter(|v| declared.contains(v.as_str()))
         .collect();
     [service_names, networks, volumes]

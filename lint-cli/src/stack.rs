@@ -443,7 +443,7 @@ impl StackIndex {
                             .or_default()
                             .used
                             .push(Used {
-                                name: volume.value.as_str().to_owned(),
+                                name: volume.value.to_owned(),
                                 service: name.to_owned(),
                                 site: at(volume.range),
                             });

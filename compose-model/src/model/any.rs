@@ -1,5 +1,7 @@
 //! [`Key`], [`Field`] and [`Any`]: generic values for keys the model does not type.
 
+use std::sync::{Arc, LazyLock};
+
 use ecow::EcoString;
 use text_size::TextRange;
 use thin_vec::ThinVec;
@@ -8,22 +10,68 @@ use super::text::Text;
 use crate::Spanned;
 
 /// A mapping key with where its entry is.
+///
+/// 40 bytes: the rare parts (a tag, an entry merged in by `<<`) share one reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
     /// The key, ranged over the key scalar (sharing the YAML tree's string).
     pub name: Spanned<EcoString>,
     /// The whole `key: value` entry (for fixes that delete it).
     pub entry_range: TextRange,
-    /// The value's tag as written (`!reset`, `!override`), if any (boxed: tags are rare).
-    pub tag: Option<Box<Spanned<String>>>,
-    /// The entry came in through a `<<` merge: its ranges are in the anchored text.
-    pub merged: bool,
+    /// The tag and the merge flag; `None` for an untagged entry of the mapping itself.
+    meta: Option<Arc<KeyMeta>>,
 }
 
+/// What few keys have (see [`Key::tag`], [`Key::merged`]).
+#[derive(Debug, PartialEq, Eq)]
+struct KeyMeta {
+    tag: Option<Spanned<String>>,
+    merged: bool,
+}
+
+/// The meta of every untagged merged key, shared: merges are common, so they allocate none.
+static MERGED: LazyLock<Arc<KeyMeta>> = LazyLock::new(|| {
+    Arc::new(KeyMeta {
+        tag: None,
+        merged: true,
+    })
+});
+
 impl Key {
+    /// A key named `name`, with the value's tag (`!reset`, `!override`) if any, and whether
+    /// the entry came in through a `<<` merge.
+    pub(crate) fn new(
+        name: Spanned<EcoString>,
+        entry_range: TextRange,
+        tag: Option<Spanned<String>>,
+        merged: bool,
+    ) -> Self {
+        let meta = match (tag, merged) {
+            (None, false) => None,
+            (None, true) => Some(Arc::clone(&MERGED)),
+            (tag, merged) => Some(Arc::new(KeyMeta { tag, merged })),
+        };
+        Self {
+            name,
+            entry_range,
+            meta,
+        }
+    }
+
     /// Returns the key's name.
     pub fn as_str(&self) -> &str {
         &self.name.value
+    }
+
+    /// Returns the value's tag as written (`!reset`, `!override`), if any.
+    pub fn tag(&self) -> Option<&Spanned<String>> {
+        self.meta.as_ref()?.tag.as_ref()
+    }
+
+    /// Returns whether the entry came in through a `<<` merge: its ranges are then in the
+    /// anchored text.
+    pub fn merged(&self) -> bool {
+        self.meta.as_ref().is_some_and(|m| m.merged)
     }
 }
 

@@ -86,11 +86,11 @@ impl<'a> Loader<'a> {
     pub(crate) fn text(&mut self, node: &Node, scalar: &Scalar, path: &Path<'_>) -> Text {
         let range = node.range;
         let value_start = exact_start(self.text, range, scalar);
-        let mut vars = ThinVec::new();
+        let mut vars = Box::default();
         let mut value = None;
         if scalar.value.contains('$') {
             let place = |r: TextRange| value_start.map_or(range, |base| r + base);
-            match references_and_substitute::<ThinVec<VarRef>>(&scalar.value, self.lookup) {
+            match references_and_substitute::<Box<[VarRef]>>(&scalar.value, self.lookup) {
                 Ok((mut refs, substituted)) => {
                     for r in &mut refs {
                         r.map_ranges(&mut |r| place(r));
@@ -105,13 +105,13 @@ impl<'a> Loader<'a> {
                 Err(error) => self.interpolation_error(path, &error, place),
             }
         }
-        Text {
-            raw: Spanned::new(scalar.value.clone(), range),
-            interpolated: value,
-            style: scalar.style,
-            vars,
+        Text::new(
+            Spanned::new(scalar.value.clone(), range),
+            scalar.style,
             value_start,
-        }
+            value,
+            vars,
+        )
     }
 
     fn interpolation_error(
@@ -130,24 +130,24 @@ impl<'a> Loader<'a> {
     /// A key as a [`Text`] (keys are never interpolated).
     pub(crate) fn key_text(&self, node: &Node) -> Option<Text> {
         let scalar = node.as_scalar()?;
-        Some(Text {
-            raw: Spanned::new(scalar.value.clone(), node.range),
-            interpolated: None,
-            style: scalar.style,
-            vars: ThinVec::new(),
-            value_start: exact_start(self.text, node.range, scalar),
-        })
+        Some(Text::new(
+            Spanned::new(scalar.value.clone(), node.range),
+            scalar.style,
+            exact_start(self.text, node.range, scalar),
+            None,
+            Box::default(),
+        ))
     }
 
     /// A key with its entry's range and the value's tag.
     pub(crate) fn key(entry: &ViewEntry<'_>) -> Option<Key> {
         let name = &entry.key().as_scalar()?.value;
-        Some(Key {
-            name: Spanned::new(name.clone(), entry.key().range),
-            entry_range: entry.entry.range(),
-            tag: entry.entry.value.tag.clone(),
-            merged: entry.merged_by.is_some(),
-        })
+        Some(Key::new(
+            Spanned::new(name.clone(), entry.key().range),
+            entry.entry.range(),
+            entry.entry.value.tag.as_deref().cloned(),
+            entry.merged_by.is_some(),
+        ))
     }
 
     /// A scalar value as [`Text`]; `None` for null, and an error for a collection.
@@ -243,7 +243,7 @@ impl<'a> Loader<'a> {
     /// Returns whether a short-syntax value can be checked: it has no variables, or they were
     /// interpolated.
     pub(crate) fn can_validate(&self, text: Option<&Text>) -> bool {
-        text.is_none_or(|t| t.vars.is_empty() || self.lookup.is_some())
+        text.is_none_or(|t| t.vars().is_empty() || self.lookup.is_some())
     }
 
     /// Reports a value of the wrong YAML type.

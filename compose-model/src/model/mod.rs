@@ -41,7 +41,7 @@
 //! let web = &file.services[0];
 //! let image = web.image.as_ref().unwrap();
 //! assert_eq!((image.raw.value.as_str(), image.as_str()), ("nginx:${TAG:-1}", "nginx:1.27"));
-//! assert_eq!(&text[image.vars[0].range], "${TAG:-1}");
+//! assert_eq!(&text[image.vars()[0].range], "${TAG:-1}");
 //! assert_eq!(web.depends_on[0].service.as_str(), "db");
 //! ```
 //!

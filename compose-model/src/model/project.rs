@@ -17,6 +17,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Deref;
 
+use thin_vec::ThinVec;
+
 use super::ComposeFile;
 use super::any::Field;
 use super::kv::KeyValue;
@@ -106,7 +108,7 @@ impl ProjectResource<'_> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProjectBuild<'a> {
     /// Every file's `build` value, in load order.
-    pub definitions: Vec<InFile<&'a Build>>,
+    pub definitions: ThinVec<InFile<&'a Build>>,
     /// The context.
     pub context: Option<InFile<&'a Text>>,
     /// `dockerfile`.
@@ -116,13 +118,13 @@ pub struct ProjectBuild<'a> {
     /// `target`.
     pub target: Option<InFile<&'a Text>>,
     /// `args`, merged by name.
-    pub args: Vec<InFile<&'a KeyValue>>,
+    pub args: ThinVec<InFile<&'a KeyValue>>,
     /// `additional_contexts`, merged by name.
-    pub additional_contexts: Vec<InFile<&'a KeyValue>>,
+    pub additional_contexts: ThinVec<InFile<&'a KeyValue>>,
     /// `secrets`, unique by target.
-    pub secrets: Vec<InFile<&'a FileRef>>,
+    pub secrets: ThinVec<InFile<&'a FileRef>>,
     /// `labels`, merged by name.
-    pub labels: Vec<InFile<&'a KeyValue>>,
+    pub labels: ThinVec<InFile<&'a KeyValue>>,
 }
 
 /// A service merged across files.
@@ -131,7 +133,7 @@ pub struct ProjectService<'a> {
     /// The service name.
     pub name: &'a str,
     /// Where it is defined: the file and the index in that file's `services`.
-    pub definitions: Vec<InFile<usize>>,
+    pub definitions: ThinVec<InFile<usize>>,
     /// `image`.
     pub image: Option<InFile<&'a Text>>,
     /// `build`.
@@ -141,13 +143,13 @@ pub struct ProjectService<'a> {
     /// `hostname`.
     pub hostname: Option<InFile<&'a Text>>,
     /// `depends_on`, by service.
-    pub depends_on: Vec<InFile<&'a DependsOn>>,
+    pub depends_on: ThinVec<InFile<&'a DependsOn>>,
     /// `links`.
-    pub links: Vec<InFile<&'a Link>>,
+    pub links: ThinVec<InFile<&'a Link>>,
     /// `extends`.
     pub extends: Option<InFile<&'a Extends>>,
     /// `volumes_from`.
-    pub volumes_from: Vec<InFile<&'a VolumesFrom>>,
+    pub volumes_from: ThinVec<InFile<&'a VolumesFrom>>,
     /// `network_mode`.
     pub network_mode: Option<InFile<&'a Text>>,
     /// `ipc`.
@@ -160,31 +162,31 @@ pub struct ProjectService<'a> {
     pub cgroup: Option<InFile<&'a Text>>,
     /// `networks`: one entry per file and network (a network listed by an override too
     /// appears twice; see [`ProjectService::network_names`]).
-    pub networks: Vec<InFile<&'a ServiceNetwork>>,
+    pub networks: ThinVec<InFile<&'a ServiceNetwork>>,
     /// Whether any definition has a `networks` key (even an empty one).
     pub has_networks_key: bool,
     /// `ports`, unique by spec.
-    pub ports: Vec<InFile<&'a Port>>,
+    pub ports: ThinVec<InFile<&'a Port>>,
     /// `expose`.
-    pub expose: Vec<InFile<&'a Text>>,
+    pub expose: ThinVec<InFile<&'a Text>>,
     /// `volumes`, unique by target.
-    pub volumes: Vec<InFile<&'a Mount>>,
+    pub volumes: ThinVec<InFile<&'a Mount>>,
     /// `env_file`.
-    pub env_file: Vec<InFile<&'a EnvFileRef>>,
+    pub env_file: ThinVec<InFile<&'a EnvFileRef>>,
     /// `environment`, by name.
-    pub environment: Vec<InFile<&'a KeyValue>>,
+    pub environment: ThinVec<InFile<&'a KeyValue>>,
     /// `secrets`, unique by target.
-    pub secrets: Vec<InFile<&'a FileRef>>,
+    pub secrets: ThinVec<InFile<&'a FileRef>>,
     /// `configs`, unique by target.
-    pub configs: Vec<InFile<&'a FileRef>>,
+    pub configs: ThinVec<InFile<&'a FileRef>>,
     /// `profiles`.
-    pub profiles: Vec<InFile<&'a Text>>,
+    pub profiles: ThinVec<InFile<&'a Text>>,
     /// `labels`, by name.
-    pub labels: Vec<InFile<&'a KeyValue>>,
+    pub labels: ThinVec<InFile<&'a KeyValue>>,
     /// `label_file`.
-    pub label_file: Vec<InFile<&'a Text>>,
+    pub label_file: ThinVec<InFile<&'a Text>>,
     /// Generic keys: every definition that survives `!reset`/`!override`, in load order.
-    pub extra: Vec<InFile<&'a Field>>,
+    pub extra: ThinVec<InFile<&'a Field>>,
 }
 
 impl<'a> ProjectService<'a> {
@@ -261,7 +263,7 @@ impl<'a> ProjectService<'a> {
         self.definitions.push(InFile::new(file, index));
         let mut skipped: Vec<&str> = Vec::new();
         for key in &svc.keys {
-            match key.tag.as_ref().map(|t| t.value.as_str()) {
+            match key.tag().map(|t| t.value.as_str()) {
                 Some("!reset") => {
                     self.clear(key.as_str());
                     skipped.push(key.as_str());
@@ -331,7 +333,7 @@ impl<'a> ProjectService<'a> {
             Cow::Borrowed(t.as_str())
         });
         keyed(&mut self.volumes, &svc.volumes, file, |m| {
-            let target = m.target.as_ref().map_or("", |t| t.value.as_str());
+            let target = m.target().map_or("", |t| t.value);
             // Compose compares cleaned paths: `/data/` and `/data` are one target.
             Cow::Borrowed(if target.len() > 1 {
                 target.trim_end_matches('/')
@@ -409,7 +411,7 @@ impl<'a> ProjectBuild<'a> {
 /// Merges `src` into `dst`: an item whose key is already there replaces it in place, others
 /// are appended.
 fn keyed<'a, T>(
-    dst: &mut Vec<InFile<&'a T>>,
+    dst: &mut ThinVec<InFile<&'a T>>,
     src: &'a [T],
     file: usize,
     key: impl for<'t> Fn(&'t T) -> Cow<'t, str>,
@@ -428,14 +430,14 @@ fn keyed<'a, T>(
 }
 
 fn port_key(port: &Port) -> Cow<'_, str> {
-    fn part(s: Option<&crate::Spanned<ecow::EcoString>>) -> &str {
-        s.map_or("", |s| s.value.as_str())
+    fn part(s: Option<crate::Spanned<&str>>) -> &str {
+        s.map_or("", |s| s.value)
     }
     Cow::Owned(format!(
         "{}|{}|{}|{}",
-        part(port.host_ip.as_ref()),
-        part(port.published.as_ref()),
-        part(port.target.as_ref()),
+        part(port.host_ip()),
+        part(port.published()),
+        part(port.target()),
         port.protocol()
     ))
 }

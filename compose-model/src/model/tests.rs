@@ -1,8 +1,8 @@
 use std::fmt::Write as _;
 
 use super::*;
+use crate::Spanned;
 use crate::yaml;
-use crate::{EcoString, Spanned};
 
 fn load(text: &str) -> (ComposeFile, Vec<ModelError>) {
     let parse = yaml::parse(text);
@@ -28,7 +28,7 @@ fn load_with(text: &str, vars: &[(&str, &str)]) -> (ComposeFile, Vec<ModelError>
 }
 
 /// `value @ "source slice"` for a spanned string.
-fn at(text: &str, s: &Spanned<EcoString>) -> String {
+fn at<T: std::fmt::Display>(text: &str, s: &Spanned<T>) -> String {
     format!("{} @ {:?}", s.value, &text[s.range])
 }
 
@@ -205,10 +205,10 @@ volumes:
     let a = file.service("a").unwrap();
     let mount = &a.volumes[0];
     let volume = mount.volume_name().unwrap();
-    assert_eq!(at(text, volume), "data @ \"data\"");
+    assert_eq!(at(text, &volume), "data @ \"data\"");
     // The range points into the anchor's text, before `services:`.
     assert!(volume.range.start() < file.key_range("services").unwrap().start());
-    assert!(a.key("volumes").unwrap().merged);
+    assert!(a.key("volumes").unwrap().merged());
     let b = file.service("b").unwrap();
     assert_eq!(b.environment[0].value.as_ref().unwrap().as_str(), "debug");
     assert_eq!(file.extensions[0].key.name.value, "x-common");
@@ -236,14 +236,13 @@ services:
     let file = load_ok(text);
     let ports = &file.services[0].ports;
     let show = |p: &Port| {
-        let part =
-            |s: &Option<Spanned<EcoString>>| s.as_ref().map_or("-".to_owned(), |s| at(text, s));
+        let part = |s: Option<Spanned<&str>>| s.map_or("-".to_owned(), |s| at(text, &s));
         format!(
             "ip={} published={} target={} proto={}",
-            part(&p.host_ip),
-            part(&p.published),
-            part(&p.target),
-            part(&p.protocol)
+            part(p.host_ip()),
+            part(p.published()),
+            part(p.target()),
+            part(p.protocol_spanned())
         )
     };
     let shown: Vec<String> = ports.iter().map(show).collect();
@@ -264,7 +263,8 @@ services:
     assert_eq!(ports[5].published_ports(), Some((8000, 8010)));
     assert_eq!(ports[2].protocol(), "udp");
     assert_eq!(ports[0].protocol(), "tcp");
-    assert_eq!(ports[7].mode.as_ref().unwrap().value, "host");
+    assert_eq!(ports[7].mode().unwrap().value, "host");
+    assert!(ports[7].short().is_none() && ports[7].name().is_none());
 }
 
 #[test]
@@ -306,10 +306,10 @@ services:
         .map(|m| {
             format!(
                 "{:?} {} -> {}{}",
-                m.kind,
-                m.source.as_ref().map_or("-", |s| s.value.as_str()),
-                m.target.as_ref().map_or("-", |s| s.value.as_str()),
-                if m.read_only { " ro" } else { "" }
+                m.kind(),
+                m.source().map_or("-", |s| s.value),
+                m.target().map_or("-", |s| s.value),
+                if m.read_only() { " ro" } else { "" }
             )
         })
         .collect();
@@ -329,11 +329,11 @@ services:
     );
     let volumes = &file.services[0].volumes;
     assert_eq!(
-        at(text, volumes[0].volume_name().unwrap()),
+        at(text, &volumes[0].volume_name().unwrap()),
         "data @ \"data\""
     );
     assert_eq!(
-        at(text, volumes[6].volume_name().unwrap()),
+        at(text, &volumes[6].volume_name().unwrap()),
         "logs @ \"logs\""
     );
     assert!(volumes[1].volume_name().is_none());
@@ -487,28 +487,28 @@ services:
     let image = web.image.as_ref().unwrap();
     assert_eq!(image.raw.value, "${REG:-docker.io}/app:$TAG");
     assert_eq!(image.as_str(), "docker.io/app:1.0");
-    let refs: Vec<&str> = image.vars.iter().map(|v| &text[v.range]).collect();
+    let refs: Vec<&str> = image.vars().iter().map(|v| &text[v.range]).collect();
     assert_eq!(refs, ["${REG:-docker.io}", "$TAG"]);
     // Single-quoted, written byte for byte: exact ranges.
     let name = web.container_name.as_ref().unwrap();
     assert_eq!(name.as_str(), "n");
-    assert_eq!(&text[name.vars[0].range], "${NAME}");
-    assert_eq!(&text[name.vars[0].name_range], "NAME");
+    assert_eq!(&text[name.vars()[0].range], "${NAME}");
+    assert_eq!(&text[name.vars()[0].name_range], "NAME");
     // Double-quoted with an escape: the whole scalar's range.
     let host = web.hostname.as_ref().unwrap();
     assert_eq!(host.as_str(), "h-db\t");
-    assert_eq!(host.vars[0].range, host.range());
+    assert_eq!(host.vars()[0].range, host.range());
     // A list entry is interpolated whole, then split; its value part keeps exact ranges.
     let url = web.environment[0].value.as_ref().unwrap();
     assert_eq!(url.as_str(), "http://db:80");
     assert_eq!(url.raw.value, "http://${HOST}:80");
-    assert_eq!(&text[url.vars[0].range], "${HOST}");
+    assert_eq!(&text[url.vars()[0].range], "${HOST}");
     // Keys are never interpolated.
     assert_eq!(web.labels[0].name(), "$KEY");
-    assert!(web.labels[0].key.vars.is_empty());
+    assert!(web.labels[0].key.vars().is_empty());
     let block = web.labels[1].value.as_ref().unwrap();
     assert_eq!(block.as_str(), "b\n");
-    assert_eq!(block.vars[0].range, block.range());
+    assert_eq!(block.vars()[0].range, block.range());
 }
 
 #[test]
@@ -516,7 +516,7 @@ fn without_lookup_values_stay_raw() {
     let file = load_ok("services:\n  web:\n    image: app:${TAG:-1}\n");
     let image = file.services[0].image.as_ref().unwrap();
     assert_eq!(image.as_str(), "app:${TAG:-1}");
-    assert_eq!(image.vars[0].name, "TAG");
+    assert_eq!(image.vars()[0].name, "TAG");
 }
 
 #[test]
@@ -606,7 +606,7 @@ fn project_merge_follows_compose_override_rules() {
     let ports: Vec<(usize, &str)> = web
         .ports
         .iter()
-        .map(|p| (p.file_index, p.short.as_ref().unwrap().as_str()))
+        .map(|p| (p.file_index, p.short().unwrap().as_str()))
         .collect();
     assert_eq!(ports, [(0, "8080:80"), (0, "443:443"), (1, "9090:80")]);
     let expose: Vec<&str> = web.expose.iter().map(|e| e.as_str()).collect();
@@ -614,7 +614,7 @@ fn project_merge_follows_compose_override_rules() {
     let volumes: Vec<(usize, &str)> = web
         .volumes
         .iter()
-        .map(|v| (v.file_index, v.short.as_ref().unwrap().as_str()))
+        .map(|v| (v.file_index, v.short().unwrap().as_str()))
         .collect();
     assert_eq!(volumes, [(1, "./b:/data"), (0, "logs:/logs")]);
     let env: Vec<(usize, &str, &str)> = web
@@ -656,7 +656,7 @@ fn project_merge_follows_compose_override_rules() {
     let db_ports: Vec<&str> = db
         .ports
         .iter()
-        .map(|p| p.short.as_ref().unwrap().as_str())
+        .map(|p| p.short().unwrap().as_str())
         .collect();
     assert_eq!(db_ports, ["5433:5432"]);
     assert_eq!(db.image.as_ref().unwrap().as_str(), "mysql");
@@ -720,10 +720,10 @@ fn double_quoted_escapes_fall_back_to_the_whole_range() {
     let file = load_ok(text);
     let image = file.services[0].image.as_ref().unwrap();
     assert_eq!(image.raw.value, "${X}\u{a0}y");
-    assert_eq!(image.value_start, None);
-    assert_eq!(image.vars[0].range, image.range());
+    assert_eq!(image.value_start(), None);
+    assert_eq!(image.vars()[0].range, image.range());
     let hostname = file.services[0].hostname.as_ref().unwrap();
-    assert_eq!(&text[hostname.vars[0].range], "${X}");
+    assert_eq!(&text[hostname.vars()[0].range], "${X}");
 }
 
 #[test]
@@ -737,4 +737,21 @@ fn variable_references_skip_keys_and_place_each_reference() {
     assert_eq!(&text[refs[1].range], "${VAL}");
     // A block scalar's bytes do not map one to one: the whole scalar is the range.
     assert!(text[refs[2].range].contains("echo ${BLOCK}"));
+}
+
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn model_types_stay_compact() {
+    use std::mem::size_of;
+    // A model holds a `Text` per scalar and a `Key` per mapping entry: five words each, and
+    // the types built of them follow. Rare parts are boxed.
+    assert_eq!(size_of::<Text>(), 40);
+    assert_eq!(size_of::<Key>(), 40);
+    assert_eq!(size_of::<Any>(), 40);
+    assert_eq!(size_of::<Field>(), 80);
+    assert_eq!(size_of::<KeyValue>(), 96);
+    assert_eq!(size_of::<Port>(), 80);
+    assert_eq!(size_of::<Mount>(), 72);
+    assert_eq!(size_of::<Build>(), 160);
+    assert_eq!(size_of::<Service>(), 312);
 }
