@@ -84,8 +84,8 @@ fn api_walkthrough() {
     let files = [base, over];
     let project = Project::merge(&files);
     let web = project.service("web").unwrap();
-    assert_eq!(web.image.as_ref().unwrap().file_index, 0);
-    let port = &web.ports[0];
+    assert_eq!(web.image().unwrap().file_index, 0);
+    let port = web.ports().get(0).unwrap();
     assert_eq!(port.file_index, 1);
     assert_eq!(&OVERRIDE[port.range], "\"8080:80\"");
     // Profiles decide which services run.

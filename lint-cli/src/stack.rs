@@ -510,10 +510,10 @@ impl StackIndex {
         let merged = ComposeProject::merge(models.iter().map(|(_, data)| &data.model));
         for service in &merged.services {
             if let Some(facts) = self.services.get_mut(service.name) {
-                for kv in &service.environment {
+                for kv in service.environment() {
                     facts.container_env.insert(kv.name().to_owned());
                 }
-                facts.network_mode = service.network_mode.is_some();
+                facts.network_mode = service.network_mode().is_some();
             }
         }
         self.uses_default_network = merged.uses_default_network(&["*"]);

@@ -71,7 +71,9 @@ pub use kv::KeyValue;
 pub use load::{Lookup, variable_references};
 pub use mounts::{Mount, MountKind, is_path_like};
 pub use ports::{Port, port_range};
-pub use project::{InFile, Project, ProjectBuild, ProjectResource, ProjectService};
+pub use project::{
+    InFile, InFiles, InFilesIter, Project, ProjectBuild, ProjectResource, ProjectService,
+};
 pub use resource::{Include, Resource};
 pub use service::{
     Build, DependsOn, EnvFileRef, Extends, FileRef, Link, Service, ServiceNetwork, ServiceRef,

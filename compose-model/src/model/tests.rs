@@ -601,47 +601,45 @@ fn project_merge_follows_compose_override_rules() {
     let names: Vec<&str> = project.services.iter().map(|s| s.name).collect();
     assert_eq!(names, ["web", "db", "cache"]);
     let web = project.service("web").unwrap();
-    let image = web.image.as_ref().unwrap();
+    let image = web.image().unwrap();
     assert_eq!((image.file_index, image.as_str()), (0, "nginx"));
     let ports: Vec<(usize, &str)> = web
-        .ports
+        .ports()
         .iter()
         .map(|p| (p.file_index, p.short().unwrap().as_str()))
         .collect();
     assert_eq!(ports, [(0, "8080:80"), (0, "443:443"), (1, "9090:80")]);
-    let expose: Vec<&str> = web.expose.iter().map(|e| e.as_str()).collect();
+    let expose: Vec<&str> = web.expose().iter().map(|e| e.as_str()).collect();
     assert_eq!(expose, ["3000", "4000"]);
     let volumes: Vec<(usize, &str)> = web
-        .volumes
+        .volumes()
         .iter()
         .map(|v| (v.file_index, v.short().unwrap().as_str()))
         .collect();
     assert_eq!(volumes, [(1, "./b:/data"), (0, "logs:/logs")]);
     let env: Vec<(usize, &str, &str)> = web
-        .environment
+        .environment()
         .iter()
         .map(|e| (e.file_index, e.name(), e.value.as_ref().unwrap().as_str()))
         .collect();
     assert_eq!(env, [(0, "A", "1"), (1, "B", "3"), (1, "C", "4")]);
-    let labels: Vec<&str> = web.labels.iter().map(|l| l.name()).collect();
+    let labels: Vec<&str> = web.labels().iter().map(|l| l.name()).collect();
     assert_eq!(labels, ["x", "y"]);
-    assert_eq!(web.depends_on.len(), 1);
-    assert_eq!(web.depends_on[0].file_index, 1);
-    assert_eq!(
-        web.depends_on[0].condition.as_ref().unwrap().as_str(),
-        "service_healthy"
-    );
-    let links: Vec<&str> = web.links.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(web.depends_on().len(), 1);
+    let dep = web.depends_on().get(0).unwrap();
+    assert_eq!(dep.file_index, 1);
+    assert_eq!(dep.condition.as_ref().unwrap().as_str(), "service_healthy");
+    let links: Vec<&str> = web.links().iter().map(|l| l.text.as_str()).collect();
     assert_eq!(links, ["db", "db:database"]);
     assert_eq!(web.network_names(), ["back"]);
     let aliases: Vec<&str> = web
-        .networks
+        .networks()
         .iter()
         .flat_map(|n| n.aliases.iter().map(Text::as_str))
         .collect();
     assert_eq!(aliases, ["one", "two"]);
     let secrets: Vec<&str> = web
-        .secrets
+        .secrets()
         .iter()
         .map(|s| s.source.as_ref().unwrap().as_str())
         .collect();
@@ -652,19 +650,61 @@ fn project_merge_follows_compose_override_rules() {
     assert_eq!(web.field("healthcheck").count(), 1);
 
     let db = project.service("db").unwrap();
-    assert!(db.environment.is_empty());
+    assert!(db.environment().is_empty());
     let db_ports: Vec<&str> = db
-        .ports
+        .ports()
         .iter()
         .map(|p| p.short().unwrap().as_str())
         .collect();
     assert_eq!(db_ports, ["5433:5432"]);
-    assert_eq!(db.image.as_ref().unwrap().as_str(), "mysql");
+    assert_eq!(db.image().unwrap().as_str(), "mysql");
     assert_eq!(
-        project.definition(&db.definitions[1]).unwrap().name.value,
+        project.definition(&db.definitions()[1]).unwrap().name.value,
         "db"
     );
     assert!(project.uses_default_network(&[]));
+}
+
+#[test]
+fn a_service_defined_once_is_read_from_its_definition() {
+    let text = "\
+services:
+  web:
+    image: nginx
+    environment: [A=1, B=2]
+    ports: [\"80:80\"]
+  dup:
+    environment: [A=1, A=2]
+    ports: [\"80:80\", \"80:80\"]
+  reset:
+    image: !reset nginx
+";
+    let files = [load_ok(text)];
+    let project = Project::merge(&files);
+    // As written: the merged view hands out the definition's own values.
+    let web = project.service("web").unwrap();
+    let def = &files[0].services[0];
+    assert!(std::ptr::eq(
+        web.image().unwrap().item,
+        def.image.as_ref().unwrap()
+    ));
+    let env = web.environment();
+    assert_eq!((env.len(), env.get(1).unwrap().file_index), (2, 0));
+    assert!(std::ptr::eq(
+        env.get(1).unwrap().item,
+        &raw const def.environment[1]
+    ));
+    assert_eq!(web.definitions(), [InFile::new(0, 0)]);
+    // Duplicates and `!reset` within one definition merge as compose merges them.
+    let dup = project.service("dup").unwrap();
+    let values: Vec<&str> = dup
+        .environment()
+        .iter()
+        .map(|e| e.value.as_ref().unwrap().as_str())
+        .collect();
+    assert_eq!(values, ["2"]);
+    assert_eq!(dup.ports().len(), 1);
+    assert!(project.service("reset").unwrap().image().is_none());
 }
 
 #[test]
@@ -675,16 +715,7 @@ fn several_documents_merge_like_files() {
     let project = Project::merge(&files);
     let names: Vec<&str> = project.services.iter().map(|s| s.name).collect();
     assert_eq!(names, ["a", "b"]);
-    assert_eq!(
-        project
-            .service("a")
-            .unwrap()
-            .image
-            .as_ref()
-            .unwrap()
-            .as_str(),
-        "y"
-    );
+    assert_eq!(project.service("a").unwrap().image().unwrap().as_str(), "y");
 }
 
 #[test]
@@ -697,17 +728,9 @@ fn included_projects_add_what_is_not_defined() {
     let included = Project::merge(&included_files);
     main.include(included);
     assert_eq!(main.files.len(), 2);
-    assert_eq!(
-        main.service("web")
-            .unwrap()
-            .image
-            .as_ref()
-            .unwrap()
-            .as_str(),
-        "a"
-    );
+    assert_eq!(main.service("web").unwrap().image().unwrap().as_str(), "a");
     let db = main.service("db").unwrap();
-    assert_eq!(db.image.as_ref().unwrap().file_index, 1);
+    assert_eq!(db.image().unwrap().file_index, 1);
     let volumes: Vec<&str> = main.volumes.iter().map(|v| v.name).collect();
     assert_eq!(volumes, ["v", "w"]);
     assert_eq!(main.volumes[1].definitions[0].file_index, 1);
@@ -754,4 +777,6 @@ fn model_types_stay_compact() {
     assert_eq!(size_of::<Mount>(), 72);
     assert_eq!(size_of::<Build>(), 160);
     assert_eq!(size_of::<Service>(), 312);
+    // A merged service defined once is read from its definition.
+    assert_eq!(size_of::<ProjectService<'_>>(), 40);
 }

@@ -119,7 +119,7 @@ fn check(stack: &Stack, cx: &mut Checker<'_>) {
     let merged = Merged::of(cx.project, stack);
     let mut published: Vec<Published<'_>> = Vec::new();
     for service in &merged.project.services {
-        for port in &service.ports {
+        for port in service.ports() {
             let Some((low, high)) = port.item.published_ports() else {
                 continue;
             };
