@@ -245,7 +245,7 @@ fn compose_config(binary: &Path, file: &Path) -> Result<Value, String> {
 /// What compose prints for a scalar we read: `$` re-escaped, and a plain scalar's YAML type
 /// resolved as go-yaml does (numbers normalised, booleans spelled `true`/`false`).
 fn as_compose_prints(text: &Text, whole_scalar: bool) -> String {
-    let value = if whole_scalar && text.style == ScalarStyle::Plain && !text.is_interpolated() {
+    let value = if whole_scalar && text.style() == ScalarStyle::Plain && !text.is_interpolated() {
         resolve_plain(text.as_str()).unwrap_or_else(|| text.as_str().to_owned())
     } else {
         text.as_str().to_owned()

@@ -766,17 +766,17 @@ fn variable_references_skip_keys_and_place_each_reference() {
 #[cfg(target_pointer_width = "64")]
 fn model_types_stay_compact() {
     use std::mem::size_of;
-    // A model holds a `Text` per scalar and a `Key` per mapping entry: five words each, and
-    // the types built of them follow. Rare parts are boxed.
-    assert_eq!(size_of::<Text>(), 40);
+    // A model holds a `Text` per scalar and a `Key` per mapping entry: four and five words,
+    // and the types built of them follow. Rare parts are boxed.
+    assert_eq!(size_of::<Text>(), 32);
     assert_eq!(size_of::<Key>(), 40);
     assert_eq!(size_of::<Any>(), 40);
     assert_eq!(size_of::<Field>(), 80);
-    assert_eq!(size_of::<KeyValue>(), 96);
-    assert_eq!(size_of::<Port>(), 80);
-    assert_eq!(size_of::<Mount>(), 72);
-    assert_eq!(size_of::<Build>(), 160);
-    assert_eq!(size_of::<Service>(), 312);
+    assert_eq!(size_of::<KeyValue>(), 80);
+    assert_eq!(size_of::<Port>(), 72);
+    assert_eq!(size_of::<Mount>(), 64);
+    assert_eq!(size_of::<Build>(), 144);
+    assert_eq!(size_of::<Service>(), 296);
     // A merged service defined once is read from its definition.
     assert_eq!(size_of::<ProjectService<'_>>(), 40);
 }

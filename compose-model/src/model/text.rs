@@ -1,6 +1,7 @@
 //! [`Text`]: a scalar of the compose file, as written and as interpolated.
 
 use std::num::NonZeroU32;
+use std::sync::{Arc, LazyLock};
 
 use ecow::EcoString;
 use text_size::{TextRange, TextSize};
@@ -15,22 +16,79 @@ use crate::yaml::ScalarStyle;
 /// Every scalar is a `Text`, numbers and booleans included (compose interpolates before it
 /// reads types). Keys are `Text`s too, never interpolated.
 ///
-/// A `Text` is 40 bytes and usually owns no heap memory: the raw value shares the YAML
-/// tree's string (inline up to 15 bytes), and the interpolated value and the variable list
-/// are only allocated, together, for values that have `$`.
+/// A `Text` is 32 bytes and usually owns no heap memory: the raw value shares the YAML
+/// tree's string (inline up to 15 bytes), and the rest is shared too, except for values
+/// that have `$` (see [`Meta`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
     /// The YAML value before interpolation, with the range of the scalar as written (quotes
     /// and block header included). A value reached through an alias or a `<<` merge has the
     /// range of the anchored text.
     pub raw: Spanned<EcoString>,
+    /// How the scalar is written, and what `$` brings.
+    meta: Arc<Meta>,
+}
+
+/// The parts of a [`Text`] beside its raw value. Texts without `$` point to one of the
+/// fifteen shared metas (one per style and value position), so only values with `$`
+/// allocate one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Meta {
     /// How the scalar is written.
-    pub style: ScalarStyle,
+    style: ScalarStyle,
     /// Where the raw value's first byte is (see [`Text::value_start`]).
     at: ValueAt,
-    /// The variable references and the interpolated value, for values that have `$` (boxed:
-    /// most values have none).
-    vars: Option<Box<Interpolation>>,
+    /// The variable references and the interpolated value, for values that have `$`.
+    vars: Option<Interpolation>,
+}
+
+/// The metas of texts without `$`, by style and value position (see [`shared_meta`]).
+static SHARED_METAS: LazyLock<[Arc<Meta>; 15]> = LazyLock::new(|| {
+    std::array::from_fn(|i| {
+        let style = match i / 3 {
+            0 => ScalarStyle::Plain,
+            1 => ScalarStyle::SingleQuoted,
+            2 => ScalarStyle::DoubleQuoted,
+            3 => ScalarStyle::Literal,
+            _ => ScalarStyle::Folded,
+        };
+        let at = match i % 3 {
+            0 => ValueAt::Inexact,
+            1 => ValueAt::Start,
+            _ => ValueAt::AfterQuote,
+        };
+        Arc::new(Meta {
+            style,
+            at,
+            vars: None,
+        })
+    })
+});
+
+/// The shared meta of a text without `$`.
+fn shared_meta(style: ScalarStyle, at: ValueAt) -> Arc<Meta> {
+    let style = match style {
+        ScalarStyle::Plain => 0,
+        ScalarStyle::SingleQuoted => 1,
+        ScalarStyle::DoubleQuoted => 2,
+        ScalarStyle::Literal => 3,
+        ScalarStyle::Folded => 4,
+    };
+    let at = match at {
+        ValueAt::Inexact => 0,
+        ValueAt::Start => 1,
+        ValueAt::AfterQuote => 2,
+    };
+    SHARED_METAS.get(style * 3 + at).map_or_else(
+        || {
+            Arc::new(Meta {
+                style: ScalarStyle::Plain,
+                at: ValueAt::Inexact,
+                vars: None,
+            })
+        },
+        Arc::clone,
+    )
 }
 
 /// Where a [`Text`]'s raw value starts, relative to its range.
@@ -71,18 +129,24 @@ impl Text {
             Some(start) if start == raw.range.start() + TextSize::new(1) => ValueAt::AfterQuote,
             _ => ValueAt::Inexact,
         };
-        let vars = (interpolated.is_some() || !vars.is_empty()).then(|| {
-            Box::new(Interpolation {
-                value: interpolated,
-                refs: vars,
+        let meta = if interpolated.is_some() || !vars.is_empty() {
+            Arc::new(Meta {
+                style,
+                at,
+                vars: Some(Interpolation {
+                    value: interpolated,
+                    refs: vars,
+                }),
             })
-        });
-        Self {
-            raw,
-            style,
-            at,
-            vars,
-        }
+        } else {
+            shared_meta(style, at)
+        };
+        Self { raw, meta }
+    }
+
+    /// Returns how the scalar is written.
+    pub fn style(&self) -> ScalarStyle {
+        self.meta.style
     }
 
     /// Returns the value: interpolated if the file was loaded with a lookup, else as written.
@@ -93,21 +157,21 @@ impl Text {
     /// Returns the value after interpolation, when interpolation changed it (`None`: the
     /// value is `raw.value`). Read the value with [`Text::as_str`].
     pub fn interpolated(&self) -> Option<&str> {
-        self.vars.as_ref()?.value.as_deref()
+        self.meta.vars.as_ref()?.value.as_deref()
     }
 
     /// Returns the variable references in the raw value. For plain and single-quoted
     /// scalars written byte for byte, each reference's ranges are exact; for others
     /// (escapes, line folding, block scalars) every range is the whole scalar's range.
     pub fn vars(&self) -> &[VarRef] {
-        self.vars.as_ref().map_or(&[], |v| &v.refs)
+        self.meta.vars.as_ref().map_or(&[], |v| &v.refs)
     }
 
     /// Returns where the raw value's first byte is in the file, when the value is written
     /// byte for byte (no escapes, quotes doubled or folded lines); sub-ranges are then exact.
     pub fn value_start(&self) -> Option<TextSize> {
         let start = self.raw.range.start();
-        match self.at {
+        match self.meta.at {
             ValueAt::Start => Some(start),
             ValueAt::AfterQuote => Some(start + TextSize::new(1)),
             ValueAt::Inexact => None,
@@ -232,7 +296,12 @@ impl Text {
             }
             None => (self.raw.range, self.raw.range, None),
         };
-        let refs = self.vars.map(|v| v.refs).unwrap_or_default();
+        let style = self.style();
+        let refs = match Arc::try_unwrap(self.meta) {
+            Ok(meta) => meta.vars.map(|v| v.refs),
+            Err(meta) => meta.vars.as_ref().map(|v| v.refs.clone()),
+        }
+        .unwrap_or_default();
         let (head_vars, tail_vars): (Box<[VarRef]>, Box<[VarRef]>) = if value_start.is_some() {
             let (head, tail): (Vec<VarRef>, Vec<VarRef>) = refs
                 .into_vec()
@@ -244,14 +313,14 @@ impl Text {
         };
         let tail = Text::new(
             Spanned::new(crate::spanned::eco(tail_raw), tail_range),
-            self.style,
+            style,
             tail_start,
             tail_value,
             tail_vars,
         );
         let head = Text::new(
             Spanned::new(crate::spanned::eco(head_raw), head_range),
-            self.style,
+            style,
             value_start,
             head_value,
             head_vars,
@@ -261,13 +330,14 @@ impl Text {
 
     /// Sets the interpolated value (keeping the variable references).
     fn set_interpolated(&mut self, value: Box<str>) {
-        match &mut self.vars {
+        let meta = Arc::make_mut(&mut self.meta);
+        match &mut meta.vars {
             Some(vars) => vars.value = Some(value),
             None => {
-                self.vars = Some(Box::new(Interpolation {
+                meta.vars = Some(Interpolation {
                     value: Some(value),
                     refs: Box::default(),
-                }));
+                });
             }
         }
     }
@@ -320,9 +390,9 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn texts_stay_compact() {
-        // A model holds one `Text` per scalar: keep it at five words, and an optional one
-        // (or an `Any`, which uses its spare values) no larger.
-        assert_eq!(std::mem::size_of::<Text>(), 40);
-        assert_eq!(std::mem::size_of::<Option<Text>>(), 40);
+        // A model holds one `Text` per scalar: keep it at four words, and an optional one no
+        // larger.
+        assert_eq!(std::mem::size_of::<Text>(), 32);
+        assert_eq!(std::mem::size_of::<Option<Text>>(), 32);
     }
 }
