@@ -3,8 +3,8 @@
 use std::sync::{Arc, LazyLock};
 
 use ecow::EcoString;
+use ecow::EcoVec;
 use text_size::TextRange;
-use thin_vec::ThinVec;
 
 use super::text::Text;
 use crate::Spanned;
@@ -85,6 +85,9 @@ pub struct Field {
 }
 
 /// A value of any shape, with aliases and merges resolved and scalars interpolated.
+///
+/// Collections are shared lists ([`EcoVec`]): every use of an alias of the same anchored
+/// collection (`logging: *default-logging` in each service) shares one copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Any {
     /// A YAML null (`~`, `null`, or nothing), with the range where it is.
@@ -92,9 +95,9 @@ pub enum Any {
     /// A scalar.
     Scalar(Text),
     /// A sequence, ranged over the whole sequence.
-    Sequence(Spanned<ThinVec<Any>>),
+    Sequence(Spanned<EcoVec<Any>>),
     /// A mapping, ranged over the whole mapping.
-    Mapping(Spanned<ThinVec<Field>>),
+    Mapping(Spanned<EcoVec<Field>>),
 }
 
 impl Any {
@@ -127,6 +130,17 @@ impl Any {
                 .map(|f| &f.value),
             _ => None,
         }
+    }
+
+    /// Returns how many levels of collections are below this value (0 for a scalar or an
+    /// empty collection).
+    pub(crate) fn height(&self) -> usize {
+        let below = match self {
+            Self::Null(_) | Self::Scalar(_) => return 0,
+            Self::Sequence(s) => s.value.iter().map(Any::height).max(),
+            Self::Mapping(m) => m.value.iter().map(|f| f.value.height()).max(),
+        };
+        below.map_or(0, |h| h + 1)
     }
 
     /// Returns the items, if this is a sequence.

@@ -541,6 +541,51 @@ fn alias_bomb_in_an_extension_is_bounded() {
     assert_eq!(file.services.len(), 1);
 }
 
+#[test]
+fn aliased_generic_values_are_shared_and_checked_per_use() {
+    let text = "\
+x-log: &log
+  driver: json-file
+  options: {max-size: 10m}
+services:
+  a:
+    logging: *log
+    healthcheck: &hc
+      test: [\"CMD\", \"${BAD\"]
+  b:
+    logging: *log
+    healthcheck: *hc
+";
+    let (file, errors) = load(text);
+    let (a, b) = (&file.services[0], &file.services[1]);
+    let (Some(Any::Mapping(log_a)), Some(Any::Mapping(log_b))) =
+        (a.field("logging"), b.field("logging"))
+    else {
+        panic!("logging is a mapping");
+    };
+    // One copy, with the anchored text's ranges.
+    assert_eq!(log_a, log_b);
+    assert!(std::ptr::eq(log_a.value.as_ptr(), log_b.value.as_ptr()));
+    assert_eq!(&text[log_a.range].lines().next(), &Some("driver: json-file"));
+    let driver = log_b.value[0].value.as_text().unwrap();
+    assert_eq!(&text[driver.range()], "json-file");
+    // A value with an error is built, and reported, at each use.
+    let paths: Vec<String> = errors
+        .iter()
+        .map(|e| match e {
+            ModelError::Interpolation { path, .. } => path.clone(),
+            other => other.to_string(),
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "services.a.healthcheck.test[1]",
+            "services.b.healthcheck.test[1]"
+        ]
+    );
+}
+
 // ---- project merge (expectations observed with `docker compose -f base -f over config`) ----
 
 const BASE: &str = "\
