@@ -213,7 +213,7 @@ impl ComposeFile {
         self.keys
             .iter()
             .find(|k| k.as_str() == name)
-            .map(|k| k.name.range)
+            .map(Key::range)
     }
 }
 

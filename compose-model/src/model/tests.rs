@@ -211,7 +211,7 @@ volumes:
     assert!(a.key("volumes").unwrap().merged());
     let b = file.service("b").unwrap();
     assert_eq!(b.environment[0].value.as_ref().unwrap().as_str(), "debug");
-    assert_eq!(file.extensions[0].key.name.value, "x-common");
+    assert_eq!(file.extensions[0].key.as_str(), "x-common");
 }
 
 #[test]
@@ -542,6 +542,51 @@ fn alias_bomb_in_an_extension_is_bounded() {
 }
 
 #[test]
+fn keys_keep_their_ranges() {
+    let text = "\
+x-base: &base
+  restart: always
+services:
+  web:
+    <<: *base
+    \"image\": nginx
+    &k hostname: web
+    'pid': host
+    ports: !reset []
+";
+    let file = load_ok(text);
+    let web = &file.services[0];
+    let key = |name: &str| web.key(name).unwrap();
+    let shown = |name: &str| {
+        let k = key(name);
+        (
+            k.name().value,
+            &text[k.range()],
+            &text[k.entry_range],
+            k.merged(),
+            k.tag().map(|t| t.value.as_str()),
+        )
+    };
+    assert_eq!(
+        shown("restart"),
+        ("restart", "restart", "restart: always", true, None)
+    );
+    assert_eq!(
+        shown("image"),
+        ("image", "\"image\"", "\"image\": nginx", false, None)
+    );
+    assert_eq!(
+        shown("hostname"),
+        ("hostname", "hostname", "&k hostname: web", false, None)
+    );
+    assert_eq!(shown("pid"), ("pid", "'pid'", "'pid': host", false, None));
+    assert_eq!(
+        shown("ports"),
+        ("ports", "ports", "ports: !reset []", false, Some("!reset"))
+    );
+}
+
+#[test]
 fn aliased_generic_values_are_shared_and_checked_per_use() {
     let text = "\
 x-log: &log
@@ -566,7 +611,10 @@ services:
     // One copy, with the anchored text's ranges.
     assert_eq!(log_a, log_b);
     assert!(std::ptr::eq(log_a.value.as_ptr(), log_b.value.as_ptr()));
-    assert_eq!(&text[log_a.range].lines().next(), &Some("driver: json-file"));
+    assert_eq!(
+        &text[log_a.range].lines().next(),
+        &Some("driver: json-file")
+    );
     let driver = log_b.value[0].value.as_text().unwrap();
     assert_eq!(&text[driver.range()], "json-file");
     // A value with an error is built, and reported, at each use.
@@ -811,12 +859,12 @@ fn variable_references_skip_keys_and_place_each_reference() {
 #[cfg(target_pointer_width = "64")]
 fn model_types_stay_compact() {
     use std::mem::size_of;
-    // A model holds a `Text` per scalar and a `Key` per mapping entry: four and five words,
-    // and the types built of them follow. Rare parts are boxed.
+    // A model holds a `Text` per scalar and a `Key` per mapping entry: four words each, and
+    // the types built of them follow. Rare parts are boxed or shared.
     assert_eq!(size_of::<Text>(), 32);
-    assert_eq!(size_of::<Key>(), 40);
+    assert_eq!(size_of::<Key>(), 32);
     assert_eq!(size_of::<Any>(), 40);
-    assert_eq!(size_of::<Field>(), 80);
+    assert_eq!(size_of::<Field>(), 72);
     assert_eq!(size_of::<KeyValue>(), 80);
     assert_eq!(size_of::<Port>(), 72);
     assert_eq!(size_of::<Mount>(), 64);
