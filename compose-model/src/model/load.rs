@@ -102,11 +102,11 @@ impl<'a> Loader<'a> {
     pub(crate) fn text(&mut self, node: &Node, scalar: &Scalar, path: &Path<'_>) -> Text {
         let range = node.range;
         let value_start = exact_start(self.text, range, scalar);
-        let mut vars = Box::default();
+        let mut vars = Vec::new();
         let mut value = None;
         if scalar.value.contains('$') {
             let place = |r: TextRange| value_start.map_or(range, |base| r + base);
-            match references_and_substitute::<Box<[VarRef]>>(&scalar.value, self.lookup) {
+            match references_and_substitute::<Vec<VarRef>>(&scalar.value, self.lookup) {
                 Ok((mut refs, substituted)) => {
                     for r in &mut refs {
                         r.map_ranges(&mut |r| place(r));
@@ -151,7 +151,7 @@ impl<'a> Loader<'a> {
             scalar.style,
             exact_start(self.text, node.range, scalar),
             None,
-            Box::default(),
+            Vec::new(),
         ))
     }
 

@@ -110,7 +110,41 @@ struct Interpolation {
     /// The value after interpolation, when interpolation changed it.
     value: Option<Box<str>>,
     /// Variable references in the raw value.
-    refs: Box<[VarRef]>,
+    refs: Refs,
+}
+
+/// Variable references: the usual one inline (in the text's meta), more in a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Refs {
+    One(VarRef),
+    Many(Box<[VarRef]>),
+}
+
+impl Refs {
+    fn new(mut refs: Vec<VarRef>) -> Self {
+        match refs.pop() {
+            Some(only) if refs.is_empty() => Refs::One(only),
+            Some(last) => {
+                refs.push(last);
+                Refs::Many(refs.into_boxed_slice())
+            }
+            None => Refs::Many(Box::default()),
+        }
+    }
+
+    fn as_slice(&self) -> &[VarRef] {
+        match self {
+            Refs::One(only) => std::slice::from_ref(only),
+            Refs::Many(refs) => refs,
+        }
+    }
+
+    fn into_vec(self) -> Vec<VarRef> {
+        match self {
+            Refs::One(only) => vec![only],
+            Refs::Many(refs) => refs.into_vec(),
+        }
+    }
 }
 
 impl Text {
@@ -122,7 +156,7 @@ impl Text {
         style: ScalarStyle,
         value_start: Option<TextSize>,
         interpolated: Option<Box<str>>,
-        vars: Box<[VarRef]>,
+        vars: Vec<VarRef>,
     ) -> Self {
         let at = match value_start {
             Some(start) if start == raw.range.start() => ValueAt::Start,
@@ -135,7 +169,7 @@ impl Text {
                 at,
                 vars: Some(Interpolation {
                     value: interpolated,
-                    refs: vars,
+                    refs: Refs::new(vars),
                 }),
             })
         } else {
@@ -164,7 +198,7 @@ impl Text {
     /// scalars written byte for byte, each reference's ranges are exact; for others
     /// (escapes, line folding, block scalars) every range is the whole scalar's range.
     pub fn vars(&self) -> &[VarRef] {
-        self.meta.vars.as_ref().map_or(&[], |v| &v.refs)
+        self.meta.vars.as_ref().map_or(&[], |v| v.refs.as_slice())
     }
 
     /// Returns where the raw value's first byte is in the file, when the value is written
@@ -298,16 +332,13 @@ impl Text {
         };
         let style = self.style();
         let refs = match Arc::try_unwrap(self.meta) {
-            Ok(meta) => meta.vars.map(|v| v.refs),
-            Err(meta) => meta.vars.as_ref().map(|v| v.refs.clone()),
+            Ok(meta) => meta.vars.map(|v| v.refs.into_vec()),
+            Err(meta) => meta.vars.as_ref().map(|v| v.refs.as_slice().to_vec()),
         }
         .unwrap_or_default();
-        let (head_vars, tail_vars): (Box<[VarRef]>, Box<[VarRef]>) = if value_start.is_some() {
-            let (head, tail): (Vec<VarRef>, Vec<VarRef>) = refs
-                .into_vec()
-                .into_iter()
-                .partition(|v| head_range.contains_range(v.range));
-            (head.into_boxed_slice(), tail.into_boxed_slice())
+        let (head_vars, tail_vars): (Vec<VarRef>, Vec<VarRef>) = if value_start.is_some() {
+            refs.into_iter()
+                .partition(|v| head_range.contains_range(v.range))
         } else {
             (refs.clone(), refs)
         };
@@ -336,7 +367,7 @@ impl Text {
             None => {
                 meta.vars = Some(Interpolation {
                     value: Some(value),
-                    refs: Box::default(),
+                    refs: Refs::Many(Box::default()),
                 });
             }
         }
