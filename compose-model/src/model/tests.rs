@@ -443,20 +443,14 @@ name: demo
     assert_eq!(volumes, [("data", false), ("ext", true)]);
     assert_eq!(&text[file.volumes[0].entry_range], "data:");
     assert_eq!(
-        file.volumes[1].explicit_name.as_ref().unwrap().as_str(),
+        file.volumes[1].explicit_name().unwrap().as_str(),
         "real-name"
     );
     assert!(file.networks[0].is_external());
-    assert_eq!(
-        file.networks[0].external_name.as_ref().unwrap().as_str(),
-        "legacy"
-    );
-    assert_eq!(file.networks[1].driver.as_ref().unwrap().as_str(), "bridge");
-    assert_eq!(file.secrets[0].file.as_ref().unwrap().as_str(), "./s.txt");
-    assert_eq!(
-        file.configs[0].environment.as_ref().unwrap().as_str(),
-        "CFG"
-    );
+    assert_eq!(file.networks[0].external_name().unwrap().as_str(), "legacy");
+    assert_eq!(file.networks[1].driver().unwrap().as_str(), "bridge");
+    assert_eq!(file.secrets[0].file().unwrap().as_str(), "./s.txt");
+    assert_eq!(file.configs[0].environment().unwrap().as_str(), "CFG");
     assert_eq!(file.name.as_ref().unwrap().as_str(), "demo");
 }
 
@@ -870,6 +864,7 @@ fn model_types_stay_compact() {
     assert_eq!(size_of::<Mount>(), 64);
     assert_eq!(size_of::<Build>(), 144);
     assert_eq!(size_of::<Service>(), 296);
+    assert_eq!(size_of::<Resource>(), 72);
     // A merged service defined once is read from its definition.
     assert_eq!(size_of::<ProjectService<'_>>(), 40);
 }

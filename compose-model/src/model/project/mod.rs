@@ -74,7 +74,7 @@ impl ProjectResource<'_> {
         self.definitions
             .iter()
             .rev()
-            .find(|d| d.external.is_some() || d.external_name.is_some())
+            .find(|d| d.external().is_some() || d.external_name().is_some())
             .is_some_and(|d| d.is_external())
     }
 }
