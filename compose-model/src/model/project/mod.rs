@@ -442,6 +442,8 @@ impl<'a> Project<'a> {
         if self.services.is_empty() {
             self.services.reserve_exact(file.services.len());
         }
+        // Sized once: growing a table holds the old one and the new one at the same time.
+        self.index.reserve(file.services.len());
         for (i, svc) in file.services.iter().enumerate() {
             let name = svc.name.value.as_str();
             if let Some(&pos) = self.index.get(name) {
@@ -464,8 +466,8 @@ impl<'a> Project<'a> {
                 dst.reserve_exact(src.len());
             }
             // Positions by name, for files with many resources.
-            let mut positions: HashMap<&str, usize> =
-                dst.iter().enumerate().map(|(i, r)| (r.name, i)).collect();
+            let mut positions: HashMap<&str, usize> = HashMap::with_capacity(dst.len() + src.len());
+            positions.extend(dst.iter().enumerate().map(|(i, r)| (r.name, i)));
             for resource in src {
                 let name = resource.name.value.as_str();
                 let definition = InFile::new(index, resource);
