@@ -76,7 +76,7 @@ fn findings(project: &Project<'_>, dir: &Path) -> Vec<String> {
                 Some(_) => {}
             }
         }
-        if let Some(extends) = &service.extends {
+        if let Some(extends) = service.extends() {
             match (&extends.file, &extends.service) {
                 (Some(file), _) if !dir.join(file.as_str()).exists() => {
                     out.push(format!("{name}: extends file missing {}", file.as_str()));
@@ -84,9 +84,9 @@ fn findings(project: &Project<'_>, dir: &Path) -> Vec<String> {
                 _ => {}
             }
         }
-        for mount in &service.volumes {
+        for mount in service.volumes() {
             if let Some(volume) = mount.volume_name()
-                && !declared(&project.volumes, &volume.value)
+                && !declared(&project.volumes, volume.value)
             {
                 out.push(format!("{name}: undefined volume {}", volume.value));
             }
@@ -96,29 +96,30 @@ fn findings(project: &Project<'_>, dir: &Path) -> Vec<String> {
                 out.push(format!("{name}: undefined network {network}"));
             }
         }
-        let sources = |refs: &[compose_model::model::InFile<&compose_model::model::FileRef>]| {
-            refs.iter()
-                .filter_map(|r| r.source.as_ref().map(|s| s.as_str().to_owned()))
-                .collect::<Vec<_>>()
-        };
-        for secret in sources(&service.secrets) {
+        let sources =
+            |refs: compose_model::model::InFiles<'_, '_, compose_model::model::FileRef>| {
+                refs.iter()
+                    .filter_map(|r| r.source.as_ref().map(|s| s.as_str().to_owned()))
+                    .collect::<Vec<_>>()
+            };
+        for secret in sources(service.secrets()) {
             if !declared(&project.secrets, &secret) {
                 out.push(format!("{name}: undefined secret {secret}"));
             }
         }
-        for config in sources(&service.configs) {
+        for config in sources(service.configs()) {
             if !declared(&project.configs, &config) {
                 out.push(format!("{name}: undefined config {config}"));
             }
         }
-        if let Some(build) = &service.build {
-            for secret in sources(&build.secrets) {
+        if let Some(build) = service.build() {
+            for secret in sources(build.secrets()) {
                 if !declared(&project.secrets, &secret) {
                     out.push(format!("{name}: undefined build secret {secret}"));
                 }
             }
         }
-        if let Some(container) = &service.container_name {
+        if let Some(container) = service.container_name() {
             if let Some(first) = container_names.insert(container.as_str(), name) {
                 out.push(format!(
                     "{name}: container name {} already used by {first}",
@@ -126,13 +127,13 @@ fn findings(project: &Project<'_>, dir: &Path) -> Vec<String> {
                 ));
             }
         }
-        if service.network_mode.is_some() && service.has_networks_key {
+        if service.network_mode().is_some() && service.has_networks_key() {
             out.push(format!("{name}: network_mode and networks"));
         }
-        if service.image.is_none() && service.build.is_none() && service.extends.is_none() {
+        if service.image().is_none() && service.build().is_none() && service.extends().is_none() {
             out.push(format!("{name}: neither image nor build"));
         }
-        for env_file in &service.env_file {
+        for env_file in service.env_file() {
             if env_file.is_required() && !dir.join(env_file.path.as_str()).exists() {
                 out.push(format!(
                     "{name}: env file missing {}",
@@ -147,7 +148,10 @@ fn findings(project: &Project<'_>, dir: &Path) -> Vec<String> {
         .map(|s| {
             (
                 s.name,
-                s.depends_on.iter().map(|d| d.service.as_str()).collect(),
+                s.depends_on()
+                    .iter()
+                    .map(|d| d.item.service.as_str())
+                    .collect(),
             )
         })
         .collect();
@@ -313,7 +317,13 @@ fn reference_facts_carry_ranges() {
     assert_eq!(&text[refs[0].name.range], "db");
     assert_eq!(&text[refs[0].range], "db:database");
     assert_eq!(
-        web.links[0].alias.as_ref().map(|a| &text[a.range]),
+        web.links()
+            .get(0)
+            .unwrap()
+            .item
+            .alias
+            .as_ref()
+            .map(|a| &text[a.range]),
         Some("database")
     );
 }
@@ -330,12 +340,12 @@ fn printed_values(project: &Project<'_>, escape: bool) -> BTreeMap<String, Strin
     let mut out = BTreeMap::new();
     for service in &project.services {
         let base = format!("services.{}", service.name);
-        if let Some(image) = &service.image {
-            out.insert(format!("{base}.image"), shown(image));
+        if let Some(image) = service.image() {
+            out.insert(format!("{base}.image"), shown(image.item));
         }
         for (section, entries) in [
-            ("environment", &service.environment),
-            ("labels", &service.labels),
+            ("environment", service.environment()),
+            ("labels", service.labels()),
         ] {
             for entry in entries {
                 let key = if escape {

@@ -63,7 +63,7 @@ fn api_walkthrough() {
     let image = web.image.as_ref().unwrap();
     assert_eq!(image.as_str(), "nginx:1.29");
     assert_eq!(image.raw.value, "nginx:${TAG:-1.27}");
-    assert_eq!(&BASE[image.vars[0].range], "${TAG:-1.27}");
+    assert_eq!(&BASE[image.vars()[0].range], "${TAG:-1.27}");
     // A merged value keeps the range of the anchor's text.
     let level = web
         .environment
@@ -84,8 +84,8 @@ fn api_walkthrough() {
     let files = [base, over];
     let project = Project::merge(&files);
     let web = project.service("web").unwrap();
-    assert_eq!(web.image.as_ref().unwrap().file_index, 0);
-    let port = &web.ports[0];
+    assert_eq!(web.image().unwrap().file_index, 0);
+    let port = web.ports().get(0).unwrap();
     assert_eq!(port.file_index, 1);
     assert_eq!(&OVERRIDE[port.range], "\"8080:80\"");
     // Profiles decide which services run.

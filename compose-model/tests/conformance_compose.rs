@@ -245,7 +245,7 @@ fn compose_config(binary: &Path, file: &Path) -> Result<Value, String> {
 /// What compose prints for a scalar we read: `$` re-escaped, and a plain scalar's YAML type
 /// resolved as go-yaml does (numbers normalised, booleans spelled `true`/`false`).
 fn as_compose_prints(text: &Text, whole_scalar: bool) -> String {
-    let value = if whole_scalar && text.style == ScalarStyle::Plain && !text.is_interpolated() {
+    let value = if whole_scalar && text.style() == ScalarStyle::Plain && !text.is_interpolated() {
         resolve_plain(text.as_str()).unwrap_or_else(|| text.as_str().to_owned())
     } else {
         text.as_str().to_owned()
@@ -294,9 +294,9 @@ fn resolve_plain(value: &str) -> Option<String> {
 /// port (a short-syntax range `8000-8001:80-81` is two ports).
 fn our_ports(service: &ProjectService<'_>) -> Vec<String> {
     let mut out = Vec::new();
-    for port in &service.ports {
-        let ip = port.host_ip.as_ref().map_or("", |s| s.value.as_str());
-        let published = port.published.as_ref().map_or("", |s| s.value.as_str());
+    for port in service.ports() {
+        let ip = port.host_ip().map_or("", |s| s.value);
+        let published = port.published().map_or("", |s| s.value);
         let Some((first, last)) = port.target_ports() else {
             out.push(format!("{ip}|{published}|?|{}", port.protocol()));
             continue;
@@ -345,17 +345,17 @@ fn their_ports(service: Option<&Value>) -> Vec<String> {
 /// Our mounts as `type|target|volume`; compose prints targets cleaned (no trailing `/`).
 fn our_mounts(service: &ProjectService<'_>) -> Vec<String> {
     let mut out: Vec<String> = service
-        .volumes
+        .volumes()
         .iter()
         .map(|m| {
-            let kind = format!("{:?}", m.kind).to_lowercase();
-            let target = m.target.as_ref().map_or("", |t| t.value.as_str());
+            let kind = format!("{:?}", m.kind()).to_lowercase();
+            let target = m.target().map_or("", |t| t.value);
             let target = if target.len() > 1 {
                 target.trim_end_matches('/')
             } else {
                 target
             };
-            let source = m.volume_name().map_or("", |s| s.value.as_str());
+            let source = m.volume_name().map_or("", |s| s.value);
             format!("{kind}|{target}|{source}")
         })
         .collect();
@@ -456,9 +456,9 @@ fn our_names(project: &Project<'_>, profiles: &[&str]) -> [BTreeSet<String>; 3] 
     let declared: BTreeSet<&str> = project.volumes.iter().map(|v| v.name).collect();
     let volumes = services
         .iter()
-        .flat_map(|s| s.volumes.iter())
+        .flat_map(|s| s.volumes())
         .filter_map(|m| m.volume_name())
-        .map(|v| v.value.as_str().to_owned())
+        .map(|v| v.value.to_owned())
         .filter(|v| declared.contains(v.as_str()))
         .collect();
     [service_names, networks, volumes]
@@ -531,25 +531,26 @@ fn accepted_files_match_docker_compose_config() {
             let theirs = json.get("services").and_then(|s| s.get(service.name));
             let field = |key: &str| theirs.and_then(|t| t.get(key));
             for (key, ours) in [
-                ("image", &service.image),
-                ("container_name", &service.container_name),
-                ("hostname", &service.hostname),
+                ("image", service.image()),
+                ("container_name", service.container_name()),
+                ("hostname", service.hostname()),
             ] {
                 if let Some(ours) = ours {
-                    tally.check(&format!("{place}.{key}"), ours, true, field(key));
+                    tally.check(&format!("{place}.{key}"), ours.item, true, field(key));
                 }
             }
-            let environment: Vec<&KeyValue> = service.environment.iter().map(|e| e.item).collect();
+            let environment: Vec<&KeyValue> =
+                service.environment().iter().map(|e| e.item).collect();
             tally.check_entries(
                 &format!("{place}.environment"),
                 &environment,
                 field("environment"),
             );
-            let labels: Vec<&KeyValue> = service.labels.iter().map(|e| e.item).collect();
+            let labels: Vec<&KeyValue> = service.labels().iter().map(|e| e.item).collect();
             tally.check_entries(&format!("{place}.labels"), &labels, field("labels"));
             // Services that `extends` another get its ports and mounts too: compare only
             // self-contained ones.
-            if service.extends.is_none() {
+            if service.extends().is_none() {
                 let (ours, printed) = (our_ports(service), their_ports(theirs));
                 if !ours.is_empty() || !printed.is_empty() {
                     port_lists += 1;

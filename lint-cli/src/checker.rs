@@ -294,11 +294,7 @@ fn run_rules(project: &Project, settings: &Settings) -> Findings {
 }
 
 /// Applies severities, scope and suppressions, and adds `unused-suppression` findings.
-fn finish(
-    project: &Project,
-    settings: &Settings,
-    found: Findings,
-) -> Vec<Diagnostic> {
+fn finish(project: &Project, settings: &Settings, found: Findings) -> Vec<Diagnostic> {
     let mut suppressions: HashMap<FileId, Vec<Suppression>> = HashMap::new();
     let mut out = Vec::with_capacity(found.len());
     let imported = project.imported_from_scope();

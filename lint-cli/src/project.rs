@@ -634,12 +634,11 @@ impl Loader<'_> {
                     let Some(source) = mount.bind_path() else {
                         continue;
                     };
-                    let host = resolve_host_path(&dir, &source.value);
+                    let host = resolve_host_path(&dir, source.value);
                     if host.is_file() {
                         if FileKind::from_path(&host) == Some(FileKind::Caddyfile)
                             || mount
-                                .target
-                                .as_ref()
+                                .target()
                                 .is_some_and(|t| t.value.ends_with("/Caddyfile"))
                         {
                             wanted.push((

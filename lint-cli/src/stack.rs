@@ -480,7 +480,7 @@ impl StackIndex {
                             .or_default()
                             .used
                             .push(Used {
-                                name: volume.value.clone(),
+                                name: EcoString::from(volume.value),
                                 service: name.clone(),
                                 site: at(volume.range),
                             });
@@ -547,7 +547,7 @@ impl StackIndex {
         let merged = ComposeProject::merge(models.iter().map(|(_, data)| &data.model));
         for service in &merged.services {
             if let Some(facts) = self.services.get_mut(service.name) {
-                facts.network_mode = service.network_mode.is_some();
+                facts.network_mode = service.network_mode().is_some();
             }
         }
         self.uses_default_network = merged.uses_default_network(&["*"]);

@@ -1,4 +1,4 @@
-//! Prints the memory the compose YAML tree and typed model take:
+//! Prints the memory the compose YAML tree, typed model and merged view take:
 //! `mem-compose [FILE]` (default: a generated 2,000-service file).
 //!
 //! After each step it prints the process's resident set (`VmRSS`) and its peak (`VmHWM`)
@@ -11,7 +11,9 @@ use std::time::Instant;
 
 use std::mem::size_of;
 
-use compose_model::model::{ComposeFile, Field, Key, KeyValue, Resource, Service, Text};
+use compose_model::model::{
+    ComposeFile, Field, Key, KeyValue, Project, ProjectService, Resource, Service, Text,
+};
 use compose_model::yaml::{self, Entry, Node};
 
 /// Returns `VmRSS` and `VmHWM` in kB, as printed by the kernel.
@@ -67,9 +69,13 @@ fn main() {
         parse.errors.len(),
         errors.len()
     );
-    black_box((&parse, &file));
+    let t = Instant::now();
+    let project = Project::merge([&file]);
+    report("Project::merge", Some(t));
+    black_box((&parse, &file, &project));
     println!(
-        "sizes (bytes)  Node {} Entry {} Text {} Key {} Field {} KeyValue {} Service {} Resource {}",
+        "sizes (bytes)  Node {} Entry {} Text {} Key {} Field {} KeyValue {} Service {} Resource {} \
+         ProjectService {}",
         size_of::<Node>(),
         size_of::<Entry>(),
         size_of::<Text>(),
@@ -78,5 +84,6 @@ fn main() {
         size_of::<KeyValue>(),
         size_of::<Service>(),
         size_of::<Resource>(),
+        size_of::<ProjectService<'_>>(),
     );
 }

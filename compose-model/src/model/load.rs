@@ -1,5 +1,8 @@
 //! The [`Loader`]: turns resolved YAML views into model values, collecting [`ModelError`]s.
 
+use std::collections::HashMap;
+
+use ecow::EcoVec;
 use text_size::{TextRange, TextSize};
 use thin_vec::ThinVec;
 
@@ -69,6 +72,18 @@ pub(crate) struct Loader<'a> {
     pub(crate) errors: Vec<ModelError>,
     /// How many more generic nodes may be built (bounds what aliases expand to in memory).
     any_left: usize,
+    /// Generic values of aliased collections, by anchored node (see [`Loader::any`]).
+    shared: HashMap<*const Node, SharedAny>,
+}
+
+/// A generic value built from an anchored collection, for the other uses of its anchor.
+struct SharedAny {
+    /// The value.
+    value: Any,
+    /// How many generic nodes building it took from the budget.
+    nodes: usize,
+    /// Its [`Any::height`].
+    height: usize,
 }
 
 impl<'a> Loader<'a> {
@@ -78,6 +93,7 @@ impl<'a> Loader<'a> {
             lookup,
             errors: Vec::new(),
             any_left: nodes.saturating_mul(10).max(100_000),
+            shared: HashMap::new(),
         }
     }
 
@@ -86,11 +102,11 @@ impl<'a> Loader<'a> {
     pub(crate) fn text(&mut self, node: &Node, scalar: &Scalar, path: &Path<'_>) -> Text {
         let range = node.range;
         let value_start = exact_start(self.text, range, scalar);
-        let mut vars = ThinVec::new();
+        let mut vars = Vec::new();
         let mut value = None;
         if scalar.value.contains('$') {
             let place = |r: TextRange| value_start.map_or(range, |base| r + base);
-            match references_and_substitute::<ThinVec<VarRef>>(&scalar.value, self.lookup) {
+            match references_and_substitute::<Vec<VarRef>>(&scalar.value, self.lookup) {
                 Ok((mut refs, substituted)) => {
                     for r in &mut refs {
                         r.map_ranges(&mut |r| place(r));
@@ -105,13 +121,13 @@ impl<'a> Loader<'a> {
                 Err(error) => self.interpolation_error(path, &error, place),
             }
         }
-        Text {
-            raw: Spanned::new(scalar.value.clone(), range),
-            interpolated: value,
-            style: scalar.style,
-            vars,
+        Text::new(
+            Spanned::new(scalar.value.clone(), range),
+            scalar.style,
             value_start,
-        }
+            value,
+            vars,
+        )
     }
 
     fn interpolation_error(
@@ -130,24 +146,24 @@ impl<'a> Loader<'a> {
     /// A key as a [`Text`] (keys are never interpolated).
     pub(crate) fn key_text(&self, node: &Node) -> Option<Text> {
         let scalar = node.as_scalar()?;
-        Some(Text {
-            raw: Spanned::new(scalar.value.clone(), node.range),
-            interpolated: None,
-            style: scalar.style,
-            vars: ThinVec::new(),
-            value_start: exact_start(self.text, node.range, scalar),
-        })
+        Some(Text::new(
+            Spanned::new(scalar.value.clone(), node.range),
+            scalar.style,
+            exact_start(self.text, node.range, scalar),
+            None,
+            Vec::new(),
+        ))
     }
 
     /// A key with its entry's range and the value's tag.
     pub(crate) fn key(entry: &ViewEntry<'_>) -> Option<Key> {
         let name = &entry.key().as_scalar()?.value;
-        Some(Key {
-            name: Spanned::new(name.clone(), entry.key().range),
-            entry_range: entry.entry.range(),
-            tag: entry.entry.value.tag().cloned().map(Box::new),
-            merged: entry.merged_by.is_some(),
-        })
+        Some(Key::new(
+            Spanned::new(name.clone(), entry.key().range),
+            entry.entry.range(),
+            entry.entry.value.tag().cloned(),
+            entry.merged_by.is_some(),
+        ))
     }
 
     /// A scalar value as [`Text`]; `None` for null, and an error for a collection.
@@ -199,7 +215,43 @@ impl<'a> Loader<'a> {
     }
 
     /// Any value, kept generically (unknown keys, `x-*` extensions, `command`…).
+    ///
+    /// A collection reached through an alias is built once and then shared by the other uses
+    /// of the same anchor, when building it again would give the same value: it reported no
+    /// error, and this use is within the depth and node limits that building it again would
+    /// check.
     pub(crate) fn any(&mut self, view: View<'_>, path: &Path<'_>, depth: usize) -> Any {
+        let shareable = view.alias().is_some()
+            && matches!(
+                view.node().value,
+                NodeValue::Mapping(_) | NodeValue::Sequence(_)
+            );
+        if !shareable {
+            return self.build_any(view, path, depth);
+        }
+        let key = std::ptr::from_ref(view.node());
+        if let Some(shared) = self.shared.get(&key)
+            && depth + shared.height <= MAX_ANY_DEPTH
+            && shared.nodes <= self.any_left
+        {
+            self.any_left -= shared.nodes;
+            return shared.value.clone();
+        }
+        let (left, errors) = (self.any_left, self.errors.len());
+        let value = self.build_any(view, path, depth);
+        if self.errors.len() == errors {
+            let shared = SharedAny {
+                nodes: left - self.any_left,
+                height: value.height(),
+                value: value.clone(),
+            };
+            self.shared.insert(key, shared);
+        }
+        value
+    }
+
+    /// Builds a generic value (see [`Loader::any`]).
+    fn build_any(&mut self, view: View<'_>, path: &Path<'_>, depth: usize) -> Any {
         let range = view.node().range;
         if depth > MAX_ANY_DEPTH || self.any_left == 0 {
             self.errors.push(ModelError::Invalid {
@@ -216,7 +268,7 @@ impl<'a> Loader<'a> {
             NodeValue::Scalar(s) => Any::Scalar(self.text(view.node(), s, path)),
             NodeValue::Mapping(_) => {
                 let entries = view.entries();
-                let mut fields = ThinVec::with_capacity(entries.len());
+                let mut fields = EcoVec::with_capacity(entries.len());
                 for entry in entries {
                     let Some(key) = Self::key(&entry) else {
                         continue;
@@ -225,12 +277,15 @@ impl<'a> Loader<'a> {
                     let value = self.any(entry.value, &child, depth + 1);
                     fields.push(Field { key, value });
                 }
-                fit(&mut fields);
+                if fields.len() < fields.capacity() {
+                    // Entries with a collection as key were skipped.
+                    fields = EcoVec::from(fields.as_slice());
+                }
                 Any::Mapping(Spanned::new(fields, range))
             }
             NodeValue::Sequence(_) => {
                 let items = view.items();
-                let mut out = ThinVec::with_capacity(items.len());
+                let mut out = EcoVec::with_capacity(items.len());
                 for (i, item) in items.enumerate() {
                     out.push(self.any(item, &path.index(i), depth + 1));
                 }
@@ -243,7 +298,7 @@ impl<'a> Loader<'a> {
     /// Returns whether a short-syntax value can be checked: it has no variables, or they were
     /// interpolated.
     pub(crate) fn can_validate(&self, text: Option<&Text>) -> bool {
-        text.is_none_or(|t| t.vars.is_empty() || self.lookup.is_some())
+        text.is_none_or(|t| t.vars().is_empty() || self.lookup.is_some())
     }
 
     /// Reports a value of the wrong YAML type.

@@ -41,7 +41,7 @@
 //! let web = &file.services[0];
 //! let image = web.image.as_ref().unwrap();
 //! assert_eq!((image.raw.value.as_str(), image.as_str()), ("nginx:${TAG:-1}", "nginx:1.27"));
-//! assert_eq!(&text[image.vars[0].range], "${TAG:-1}");
+//! assert_eq!(&text[image.vars()[0].range], "${TAG:-1}");
 //! assert_eq!(web.depends_on[0].service.as_str(), "db");
 //! ```
 //!
@@ -71,7 +71,9 @@ pub use kv::KeyValue;
 pub use load::{Lookup, variable_references};
 pub use mounts::{Mount, MountKind, is_path_like};
 pub use ports::{Port, port_range};
-pub use project::{InFile, Project, ProjectBuild, ProjectResource, ProjectService};
+pub use project::{
+    InFile, InFiles, InFilesIter, Project, ProjectBuild, ProjectResource, ProjectService,
+};
 pub use resource::{Include, Resource};
 pub use service::{
     Build, DependsOn, EnvFileRef, Extends, FileRef, Link, Service, ServiceNetwork, ServiceRef,
@@ -211,7 +213,7 @@ impl ComposeFile {
         self.keys
             .iter()
             .find(|k| k.as_str() == name)
-            .map(|k| k.name.range)
+            .map(Key::range)
     }
 }
 

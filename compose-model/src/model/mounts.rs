@@ -6,7 +6,7 @@ use thin_vec::ThinVec;
 
 use super::any::Field;
 use super::load::{Loader, Path, fit};
-use super::text::Text;
+use super::text::{Part, Text};
 use crate::Spanned;
 use crate::yaml::View;
 
@@ -44,40 +44,122 @@ impl MountKind {
 }
 
 /// One service `volumes:` entry.
+///
+/// A short entry keeps its text and where each part is in it (72 bytes in all); a long one
+/// is boxed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mount {
     /// The list item (for fixes that delete it).
     pub range: TextRange,
-    /// The short syntax as written; `None` for the long syntax.
-    pub short: Option<Text>,
-    /// The mount type: from `type:`, or for the short syntax `Bind` when the source is
-    /// path-like ([`is_path_like`]) and `Volume` otherwise.
-    pub kind: MountKind,
-    /// Host path or volume name; `None` for an anonymous volume.
-    pub source: Option<Spanned<EcoString>>,
-    /// Path in the container.
-    pub target: Option<Spanned<EcoString>>,
-    /// Short syntax access mode (`ro`, `rw,z`…).
-    pub mode: Option<Spanned<EcoString>>,
-    /// Mounted read-only (`:ro` or `read_only: true`).
-    pub read_only: bool,
-    /// Other long-syntax keys (`bind`, `volume`, `tmpfs`, `consistency`…).
-    pub extra: ThinVec<Field>,
+    /// The entry, short or long.
+    form: MountForm,
+}
+
+/// How a `volumes:` entry is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum MountForm {
+    /// `[SOURCE:]TARGET[:MODE]`, with where its parts are.
+    Short(Text, ShortParts),
+    /// A mapping.
+    Long(Box<LongMount>),
+}
+
+/// Where the parts of a short mount are in its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ShortParts {
+    source: Option<Part>,
+    target: Option<Part>,
+    mode: Option<Part>,
+}
+
+/// The keys of a long mount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LongMount {
+    kind: MountKind,
+    source: Option<Text>,
+    target: Option<Text>,
+    read_only: bool,
+    extra: ThinVec<Field>,
 }
 
 impl Mount {
+    /// Returns the short syntax as written; `None` for the long syntax.
+    pub fn short(&self) -> Option<&Text> {
+        match &self.form {
+            MountForm::Short(text, _) => Some(text),
+            MountForm::Long(_) => None,
+        }
+    }
+
+    /// Returns the mount type: from `type:`, or for the short syntax `Bind` when the source
+    /// is path-like ([`is_path_like`]) and `Volume` otherwise.
+    pub fn kind(&self) -> &MountKind {
+        match &self.form {
+            MountForm::Short(..) if self.source().is_some_and(|s| is_path_like(s.value)) => {
+                &MountKind::Bind
+            }
+            MountForm::Short(..) => &MountKind::Volume,
+            MountForm::Long(mount) => &mount.kind,
+        }
+    }
+
+    /// Reads a part: from the short value, or a key of the long syntax.
+    fn get(
+        &self,
+        short: impl FnOnce(&ShortParts) -> Option<Part>,
+        long: impl FnOnce(&LongMount) -> Option<&Text>,
+    ) -> Option<Spanned<&str>> {
+        match &self.form {
+            MountForm::Short(text, parts) => short(parts).map(|part| part.of(text)),
+            MountForm::Long(mount) => long(mount).map(Text::spanned_str),
+        }
+    }
+
+    /// Returns the host path or volume name; `None` for an anonymous volume.
+    pub fn source(&self) -> Option<Spanned<&str>> {
+        self.get(|p| p.source, |m| m.source.as_ref())
+    }
+
+    /// Returns the path in the container.
+    pub fn target(&self) -> Option<Spanned<&str>> {
+        self.get(|p| p.target, |m| m.target.as_ref())
+    }
+
+    /// Returns the short syntax's access mode (`ro`, `rw,z`…).
+    pub fn mode(&self) -> Option<Spanned<&str>> {
+        self.get(|p| p.mode, |_| None)
+    }
+
+    /// Returns whether the mount is read-only (`:ro` or `read_only: true`).
+    pub fn read_only(&self) -> bool {
+        match &self.form {
+            MountForm::Short(..) => self
+                .mode()
+                .is_some_and(|m| m.value.split(',').any(|o| o == "ro")),
+            MountForm::Long(mount) => mount.read_only,
+        }
+    }
+
+    /// Returns the other long-syntax keys (`bind`, `volume`, `tmpfs`, `consistency`…).
+    pub fn extra(&self) -> &[Field] {
+        match &self.form {
+            MountForm::Short(..) => &[],
+            MountForm::Long(mount) => &mount.extra,
+        }
+    }
+
     /// Returns the named volume this mount uses, if any (a `Volume` mount with a source).
-    pub fn volume_name(&self) -> Option<&Spanned<EcoString>> {
-        match self.kind {
-            MountKind::Volume => self.source.as_ref().filter(|s| !s.value.is_empty()),
+    pub fn volume_name(&self) -> Option<Spanned<&str>> {
+        match self.kind() {
+            MountKind::Volume => self.source().filter(|s| !s.value.is_empty()),
             _ => None,
         }
     }
 
     /// Returns the host path of a bind mount.
-    pub fn bind_path(&self) -> Option<&Spanned<EcoString>> {
-        match self.kind {
-            MountKind::Bind => self.source.as_ref(),
+    pub fn bind_path(&self) -> Option<Spanned<&str>> {
+        match self.kind() {
+            MountKind::Bind => self.source(),
             _ => None,
         }
     }
@@ -111,13 +193,10 @@ pub(crate) fn mounts(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Th
 
 /// The long syntax; without `type`, the kind is inferred from the source as for the short one.
 fn long(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Mount {
-    let mut mount = Mount {
-        range: view.node().range,
-        short: None,
+    let mut mount = LongMount {
         kind: MountKind::Volume,
         source: None,
         target: None,
-        mode: None,
         read_only: false,
         extra: ThinVec::new(),
     };
@@ -127,12 +206,8 @@ fn long(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Mount {
         let key_path = path.key(key);
         match key {
             "type" => kind = ld.scalar(entry.value, &key_path),
-            "source" => {
-                mount.source = ld.scalar(entry.value, &key_path).map(|t| t.spanned());
-            }
-            "target" => {
-                mount.target = ld.scalar(entry.value, &key_path).map(|t| t.spanned());
-            }
+            "source" => mount.source = ld.scalar(entry.value, &key_path),
+            "target" => mount.target = ld.scalar(entry.value, &key_path),
             "read_only" => {
                 mount.read_only = ld
                     .scalar(entry.value, &key_path)
@@ -153,13 +228,16 @@ fn long(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Mount {
         None if mount
             .source
             .as_ref()
-            .is_some_and(|s| is_path_like(&s.value)) =>
+            .is_some_and(|s| is_path_like(s.as_str())) =>
         {
             MountKind::Bind
         }
         None => MountKind::Volume,
     };
-    mount
+    Mount {
+        range: view.node().range,
+        form: MountForm::Long(Box::new(mount)),
+    }
 }
 
 /// Splits a short volume spec at its `:` separators, keeping a drive letter's colon (`C:\x`)
@@ -186,41 +264,40 @@ fn split_spec(spec: &str) -> Vec<(usize, usize)> {
 
 /// `[SOURCE:]TARGET[:MODE]`.
 fn short(ld: &mut Loader<'_>, text: Text, path: &Path<'_>) -> Mount {
-    let parts = split_spec(text.as_str());
-    let part = |i: usize| parts.get(i).map(|&(s, e)| text.part(s, e));
-    let (source, target, mode) = match parts.len() {
-        1 => (None, part(0), None),
-        2 => (part(0), part(1), None),
-        _ => (part(0), part(1), part(2)),
+    let bounds = split_spec(text.as_str());
+    let part = |i: usize| bounds.get(i).and_then(|&(s, e)| Part::new(s, e));
+    let parts = match bounds.len() {
+        1 => ShortParts {
+            source: None,
+            target: part(0),
+            mode: None,
+        },
+        2 => ShortParts {
+            source: part(0),
+            target: part(1),
+            mode: None,
+        },
+        _ => ShortParts {
+            source: part(0),
+            target: part(1),
+            mode: part(2),
+        },
     };
-    let kind = match &source {
-        Some(s) if is_path_like(&s.value) => MountKind::Bind,
-        _ => MountKind::Volume,
-    };
-    let read_only = mode
-        .as_ref()
-        .is_some_and(|m| m.value.split(',').any(|o| o == "ro"));
-    let mount = Mount {
-        range: text.range(),
-        kind,
-        source,
-        target,
-        mode,
-        read_only,
-        extra: ThinVec::new(),
-        short: Some(text),
-    };
-    let problem = if parts.len() > 3 {
+    let problem = if bounds.len() > 3 {
         Some("too many colons")
-    } else if parts.iter().any(|(s, e)| s == e) {
+    } else if bounds.iter().any(|(s, e)| s == e) {
         Some("empty section between colons")
     } else {
         None
     };
+    let mount = Mount {
+        range: text.range(),
+        form: MountForm::Short(text, parts),
+    };
     if let Some(problem) = problem
-        && ld.can_validate(mount.short.as_ref())
+        && ld.can_validate(mount.short())
     {
-        let spec = mount.short.as_ref().map_or("", Text::as_str);
+        let spec = mount.short().map_or("", Text::as_str);
         let message = format!("invalid volume spec `{spec}`: {problem}");
         ld.invalid(path, message, mount.range);
     }

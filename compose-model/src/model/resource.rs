@@ -13,7 +13,8 @@ use crate::yaml::{View, ViewEntry};
 
 /// A top-level volume, network, secret or config.
 ///
-/// The optional settings are boxed: most resources set none of them (`data:`).
+/// The settings read with methods (`external`, `driver`, `file`…) share one list: most
+/// resources set none of them (`data:`), the others one or two.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resource {
     /// The resource's key.
@@ -24,31 +25,90 @@ pub struct Resource {
     pub range: TextRange,
     /// Every key of the definition, in order.
     pub keys: ThinVec<Key>,
-    /// `external`: a boolean, or the legacy `{name: …}` mapping (then `external_name`).
-    pub external: Option<Box<Text>>,
-    /// The legacy `external: {name: …}`.
-    pub external_name: Option<Box<Text>>,
-    /// `name`: the engine-side name.
-    pub explicit_name: Option<Box<Text>>,
-    /// `driver` (volumes, networks).
-    pub driver: Option<Box<Text>>,
-    /// `file` (secrets, configs), relative to the compose file.
-    pub file: Option<Box<Text>>,
-    /// `environment` (secrets, configs): the variable holding the content.
-    pub environment: Option<Box<Text>>,
-    /// `content` (configs).
-    pub content: Option<Box<Text>>,
     /// `labels`.
     pub labels: ThinVec<KeyValue>,
     /// Other keys.
     pub extra: ThinVec<Field>,
+    /// The settings given, in order.
+    settings: ThinVec<(Setting, Text)>,
+}
+
+/// A setting of a [`Resource`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Setting {
+    External,
+    ExternalName,
+    ExplicitName,
+    Driver,
+    File,
+    Environment,
+    Content,
+}
+
+impl Setting {
+    /// The setting a key of the definition gives, if it is one.
+    fn of(key: &str) -> Option<Setting> {
+        Some(match key {
+            "external" => Setting::External,
+            "name" => Setting::ExplicitName,
+            "driver" => Setting::Driver,
+            "file" => Setting::File,
+            "environment" => Setting::Environment,
+            "content" => Setting::Content,
+            _ => return None,
+        })
+    }
 }
 
 impl Resource {
+    /// Returns the setting `which` (the last one, as later keys win).
+    fn setting(&self, which: Setting) -> Option<&Text> {
+        self.settings
+            .iter()
+            .rev()
+            .find(|(setting, _)| *setting == which)
+            .map(|(_, text)| text)
+    }
+
+    /// Returns `external`: a boolean, or nothing for the legacy `{name: …}` mapping (see
+    /// [`Resource::external_name`]).
+    pub fn external(&self) -> Option<&Text> {
+        self.setting(Setting::External)
+    }
+
+    /// Returns the legacy `external: {name: …}`.
+    pub fn external_name(&self) -> Option<&Text> {
+        self.setting(Setting::ExternalName)
+    }
+
+    /// Returns `name`: the engine-side name.
+    pub fn explicit_name(&self) -> Option<&Text> {
+        self.setting(Setting::ExplicitName)
+    }
+
+    /// Returns `driver` (volumes, networks).
+    pub fn driver(&self) -> Option<&Text> {
+        self.setting(Setting::Driver)
+    }
+
+    /// Returns `file` (secrets, configs), relative to the compose file.
+    pub fn file(&self) -> Option<&Text> {
+        self.setting(Setting::File)
+    }
+
+    /// Returns `environment` (secrets, configs): the variable holding the content.
+    pub fn environment(&self) -> Option<&Text> {
+        self.setting(Setting::Environment)
+    }
+
+    /// Returns `content` (configs).
+    pub fn content(&self) -> Option<&Text> {
+        self.setting(Setting::Content)
+    }
+
     /// Returns whether the resource is external (created outside the project).
     pub fn is_external(&self) -> bool {
-        self.external_name.is_some()
-            || self.external.as_deref().and_then(Text::as_bool) == Some(true)
+        self.external_name().is_some() || self.external().and_then(Text::as_bool) == Some(true)
     }
 }
 
@@ -73,15 +133,9 @@ fn resource(ld: &mut Loader<'_>, entry: &ViewEntry<'_>, section: &str) -> Option
         entry_range: entry.entry.range(),
         range: entry.value.node().range,
         keys: ThinVec::new(),
-        external: None,
-        external_name: None,
-        explicit_name: None,
-        driver: None,
-        file: None,
-        environment: None,
-        content: None,
         labels: ThinVec::new(),
         extra: ThinVec::new(),
+        settings: ThinVec::new(),
     };
     for field in ld.entries(entry.value, &path) {
         let Some(key) = Loader::key(&field) else {
@@ -93,30 +147,42 @@ fn resource(ld: &mut Loader<'_>, entry: &ViewEntry<'_>, section: &str) -> Option
             "external" if value.is_mapping() => {
                 for option in value.entries() {
                     if option.key_str() == Some("name") {
-                        res.external_name = ld.scalar(option.value, &p.key("name")).map(Box::new);
+                        let name = ld.scalar(option.value, &p.key("name"));
+                        res.set(Setting::ExternalName, name);
                     }
                 }
             }
-            "external" => res.external = ld.scalar(value, &p).map(Box::new),
-            "name" => res.explicit_name = ld.scalar(value, &p).map(Box::new),
-            "driver" => res.driver = ld.scalar(value, &p).map(Box::new),
-            "file" => res.file = ld.scalar(value, &p).map(Box::new),
-            "environment" => res.environment = ld.scalar(value, &p).map(Box::new),
-            "content" => res.content = ld.scalar(value, &p).map(Box::new),
             "labels" => res.labels = key_values(ld, value, &p, '='),
-            _ => {
-                let any = ld.any(value, &p, 0);
-                res.extra.push(Field {
-                    key: key.clone(),
-                    value: any,
-                });
+            name => {
+                if let Some(setting) = Setting::of(name) {
+                    let text = ld.scalar(value, &p);
+                    res.set(setting, text);
+                } else {
+                    let any = ld.any(value, &p, 0);
+                    res.extra.push(Field {
+                        key: key.clone(),
+                        value: any,
+                    });
+                }
             }
         }
         res.keys.push(key);
     }
     fit(&mut res.keys);
     fit(&mut res.extra);
+    fit(&mut res.settings);
     Some(res)
+}
+
+impl Resource {
+    /// Sets `setting` to `text`; `None` (a null value) clears an earlier one, as a later
+    /// key replaces an earlier one.
+    fn set(&mut self, setting: Setting, text: Option<Text>) {
+        self.settings.retain(|(s, _)| *s != setting);
+        if let Some(text) = text {
+            self.settings.push((setting, text));
+        }
+    }
 }
 
 /// One `include` entry: a path (short), or `{path, project_directory, env_file}`.

@@ -1,8 +1,8 @@
 use std::fmt::Write as _;
 
 use super::*;
+use crate::Spanned;
 use crate::yaml;
-use crate::{EcoString, Spanned};
 
 fn load(text: &str) -> (ComposeFile, Vec<ModelError>) {
     let parse = yaml::parse(text);
@@ -28,7 +28,7 @@ fn load_with(text: &str, vars: &[(&str, &str)]) -> (ComposeFile, Vec<ModelError>
 }
 
 /// `value @ "source slice"` for a spanned string.
-fn at(text: &str, s: &Spanned<EcoString>) -> String {
+fn at<T: std::fmt::Display>(text: &str, s: &Spanned<T>) -> String {
     format!("{} @ {:?}", s.value, &text[s.range])
 }
 
@@ -205,13 +205,13 @@ volumes:
     let a = file.service("a").unwrap();
     let mount = &a.volumes[0];
     let volume = mount.volume_name().unwrap();
-    assert_eq!(at(text, volume), "data @ \"data\"");
+    assert_eq!(at(text, &volume), "data @ \"data\"");
     // The range points into the anchor's text, before `services:`.
     assert!(volume.range.start() < file.key_range("services").unwrap().start());
-    assert!(a.key("volumes").unwrap().merged);
+    assert!(a.key("volumes").unwrap().merged());
     let b = file.service("b").unwrap();
     assert_eq!(b.environment[0].value.as_ref().unwrap().as_str(), "debug");
-    assert_eq!(file.extensions[0].key.name.value, "x-common");
+    assert_eq!(file.extensions[0].key.as_str(), "x-common");
 }
 
 #[test]
@@ -236,14 +236,13 @@ services:
     let file = load_ok(text);
     let ports = &file.services[0].ports;
     let show = |p: &Port| {
-        let part =
-            |s: &Option<Spanned<EcoString>>| s.as_ref().map_or("-".to_owned(), |s| at(text, s));
+        let part = |s: Option<Spanned<&str>>| s.map_or("-".to_owned(), |s| at(text, &s));
         format!(
             "ip={} published={} target={} proto={}",
-            part(&p.host_ip),
-            part(&p.published),
-            part(&p.target),
-            part(&p.protocol)
+            part(p.host_ip()),
+            part(p.published()),
+            part(p.target()),
+            part(p.protocol_spanned())
         )
     };
     let shown: Vec<String> = ports.iter().map(show).collect();
@@ -264,7 +263,8 @@ services:
     assert_eq!(ports[5].published_ports(), Some((8000, 8010)));
     assert_eq!(ports[2].protocol(), "udp");
     assert_eq!(ports[0].protocol(), "tcp");
-    assert_eq!(ports[7].mode.as_ref().unwrap().value, "host");
+    assert_eq!(ports[7].mode().unwrap().value, "host");
+    assert!(ports[7].short().is_none() && ports[7].name().is_none());
 }
 
 #[test]
@@ -306,10 +306,10 @@ services:
         .map(|m| {
             format!(
                 "{:?} {} -> {}{}",
-                m.kind,
-                m.source.as_ref().map_or("-", |s| s.value.as_str()),
-                m.target.as_ref().map_or("-", |s| s.value.as_str()),
-                if m.read_only { " ro" } else { "" }
+                m.kind(),
+                m.source().map_or("-", |s| s.value),
+                m.target().map_or("-", |s| s.value),
+                if m.read_only() { " ro" } else { "" }
             )
         })
         .collect();
@@ -329,11 +329,11 @@ services:
     );
     let volumes = &file.services[0].volumes;
     assert_eq!(
-        at(text, volumes[0].volume_name().unwrap()),
+        at(text, &volumes[0].volume_name().unwrap()),
         "data @ \"data\""
     );
     assert_eq!(
-        at(text, volumes[6].volume_name().unwrap()),
+        at(text, &volumes[6].volume_name().unwrap()),
         "logs @ \"logs\""
     );
     assert!(volumes[1].volume_name().is_none());
@@ -443,20 +443,14 @@ name: demo
     assert_eq!(volumes, [("data", false), ("ext", true)]);
     assert_eq!(&text[file.volumes[0].entry_range], "data:");
     assert_eq!(
-        file.volumes[1].explicit_name.as_ref().unwrap().as_str(),
+        file.volumes[1].explicit_name().unwrap().as_str(),
         "real-name"
     );
     assert!(file.networks[0].is_external());
-    assert_eq!(
-        file.networks[0].external_name.as_ref().unwrap().as_str(),
-        "legacy"
-    );
-    assert_eq!(file.networks[1].driver.as_ref().unwrap().as_str(), "bridge");
-    assert_eq!(file.secrets[0].file.as_ref().unwrap().as_str(), "./s.txt");
-    assert_eq!(
-        file.configs[0].environment.as_ref().unwrap().as_str(),
-        "CFG"
-    );
+    assert_eq!(file.networks[0].external_name().unwrap().as_str(), "legacy");
+    assert_eq!(file.networks[1].driver().unwrap().as_str(), "bridge");
+    assert_eq!(file.secrets[0].file().unwrap().as_str(), "./s.txt");
+    assert_eq!(file.configs[0].environment().unwrap().as_str(), "CFG");
     assert_eq!(file.name.as_ref().unwrap().as_str(), "demo");
 }
 
@@ -487,28 +481,28 @@ services:
     let image = web.image.as_ref().unwrap();
     assert_eq!(image.raw.value, "${REG:-docker.io}/app:$TAG");
     assert_eq!(image.as_str(), "docker.io/app:1.0");
-    let refs: Vec<&str> = image.vars.iter().map(|v| &text[v.range]).collect();
+    let refs: Vec<&str> = image.vars().iter().map(|v| &text[v.range]).collect();
     assert_eq!(refs, ["${REG:-docker.io}", "$TAG"]);
     // Single-quoted, written byte for byte: exact ranges.
     let name = web.container_name.as_ref().unwrap();
     assert_eq!(name.as_str(), "n");
-    assert_eq!(&text[name.vars[0].range], "${NAME}");
-    assert_eq!(&text[name.vars[0].name_range], "NAME");
+    assert_eq!(&text[name.vars()[0].range], "${NAME}");
+    assert_eq!(&text[name.vars()[0].name_range], "NAME");
     // Double-quoted with an escape: the whole scalar's range.
     let host = web.hostname.as_ref().unwrap();
     assert_eq!(host.as_str(), "h-db\t");
-    assert_eq!(host.vars[0].range, host.range());
+    assert_eq!(host.vars()[0].range, host.range());
     // A list entry is interpolated whole, then split; its value part keeps exact ranges.
     let url = web.environment[0].value.as_ref().unwrap();
     assert_eq!(url.as_str(), "http://db:80");
     assert_eq!(url.raw.value, "http://${HOST}:80");
-    assert_eq!(&text[url.vars[0].range], "${HOST}");
+    assert_eq!(&text[url.vars()[0].range], "${HOST}");
     // Keys are never interpolated.
     assert_eq!(web.labels[0].name(), "$KEY");
-    assert!(web.labels[0].key.vars.is_empty());
+    assert!(web.labels[0].key.vars().is_empty());
     let block = web.labels[1].value.as_ref().unwrap();
     assert_eq!(block.as_str(), "b\n");
-    assert_eq!(block.vars[0].range, block.range());
+    assert_eq!(block.vars()[0].range, block.range());
 }
 
 #[test]
@@ -516,7 +510,7 @@ fn without_lookup_values_stay_raw() {
     let file = load_ok("services:\n  web:\n    image: app:${TAG:-1}\n");
     let image = file.services[0].image.as_ref().unwrap();
     assert_eq!(image.as_str(), "app:${TAG:-1}");
-    assert_eq!(image.vars[0].name, "TAG");
+    assert_eq!(image.vars()[0].name, "TAG");
 }
 
 #[test]
@@ -539,6 +533,99 @@ fn alias_bomb_in_an_extension_is_bounded() {
     let (file, errors) = load(&text);
     assert!(!errors.is_empty());
     assert_eq!(file.services.len(), 1);
+}
+
+#[test]
+fn keys_keep_their_ranges() {
+    let text = "\
+x-base: &base
+  restart: always
+services:
+  web:
+    <<: *base
+    \"image\": nginx
+    &k hostname: web
+    'pid': host
+    ports: !reset []
+";
+    let file = load_ok(text);
+    let web = &file.services[0];
+    let key = |name: &str| web.key(name).unwrap();
+    let shown = |name: &str| {
+        let k = key(name);
+        (
+            k.name().value,
+            &text[k.range()],
+            &text[k.entry_range],
+            k.merged(),
+            k.tag().map(|t| t.value.as_str()),
+        )
+    };
+    assert_eq!(
+        shown("restart"),
+        ("restart", "restart", "restart: always", true, None)
+    );
+    assert_eq!(
+        shown("image"),
+        ("image", "\"image\"", "\"image\": nginx", false, None)
+    );
+    assert_eq!(
+        shown("hostname"),
+        ("hostname", "hostname", "&k hostname: web", false, None)
+    );
+    assert_eq!(shown("pid"), ("pid", "'pid'", "'pid': host", false, None));
+    assert_eq!(
+        shown("ports"),
+        ("ports", "ports", "ports: !reset []", false, Some("!reset"))
+    );
+}
+
+#[test]
+fn aliased_generic_values_are_shared_and_checked_per_use() {
+    let text = "\
+x-log: &log
+  driver: json-file
+  options: {max-size: 10m}
+services:
+  a:
+    logging: *log
+    healthcheck: &hc
+      test: [\"CMD\", \"${BAD\"]
+  b:
+    logging: *log
+    healthcheck: *hc
+";
+    let (file, errors) = load(text);
+    let (a, b) = (&file.services[0], &file.services[1]);
+    let (Some(Any::Mapping(log_a)), Some(Any::Mapping(log_b))) =
+        (a.field("logging"), b.field("logging"))
+    else {
+        panic!("logging is a mapping");
+    };
+    // One copy, with the anchored text's ranges.
+    assert_eq!(log_a, log_b);
+    assert!(std::ptr::eq(log_a.value.as_ptr(), log_b.value.as_ptr()));
+    assert_eq!(
+        &text[log_a.range].lines().next(),
+        &Some("driver: json-file")
+    );
+    let driver = log_b.value[0].value.as_text().unwrap();
+    assert_eq!(&text[driver.range()], "json-file");
+    // A value with an error is built, and reported, at each use.
+    let paths: Vec<String> = errors
+        .iter()
+        .map(|e| match e {
+            ModelError::Interpolation { path, .. } => path.clone(),
+            other => other.to_string(),
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "services.a.healthcheck.test[1]",
+            "services.b.healthcheck.test[1]"
+        ]
+    );
 }
 
 // ---- project merge (expectations observed with `docker compose -f base -f over config`) ----
@@ -601,47 +688,45 @@ fn project_merge_follows_compose_override_rules() {
     let names: Vec<&str> = project.services.iter().map(|s| s.name).collect();
     assert_eq!(names, ["web", "db", "cache"]);
     let web = project.service("web").unwrap();
-    let image = web.image.as_ref().unwrap();
+    let image = web.image().unwrap();
     assert_eq!((image.file_index, image.as_str()), (0, "nginx"));
     let ports: Vec<(usize, &str)> = web
-        .ports
+        .ports()
         .iter()
-        .map(|p| (p.file_index, p.short.as_ref().unwrap().as_str()))
+        .map(|p| (p.file_index, p.short().unwrap().as_str()))
         .collect();
     assert_eq!(ports, [(0, "8080:80"), (0, "443:443"), (1, "9090:80")]);
-    let expose: Vec<&str> = web.expose.iter().map(|e| e.as_str()).collect();
+    let expose: Vec<&str> = web.expose().iter().map(|e| e.as_str()).collect();
     assert_eq!(expose, ["3000", "4000"]);
     let volumes: Vec<(usize, &str)> = web
-        .volumes
+        .volumes()
         .iter()
-        .map(|v| (v.file_index, v.short.as_ref().unwrap().as_str()))
+        .map(|v| (v.file_index, v.short().unwrap().as_str()))
         .collect();
     assert_eq!(volumes, [(1, "./b:/data"), (0, "logs:/logs")]);
     let env: Vec<(usize, &str, &str)> = web
-        .environment
+        .environment()
         .iter()
         .map(|e| (e.file_index, e.name(), e.value.as_ref().unwrap().as_str()))
         .collect();
     assert_eq!(env, [(0, "A", "1"), (1, "B", "3"), (1, "C", "4")]);
-    let labels: Vec<&str> = web.labels.iter().map(|l| l.name()).collect();
+    let labels: Vec<&str> = web.labels().iter().map(|l| l.name()).collect();
     assert_eq!(labels, ["x", "y"]);
-    assert_eq!(web.depends_on.len(), 1);
-    assert_eq!(web.depends_on[0].file_index, 1);
-    assert_eq!(
-        web.depends_on[0].condition.as_ref().unwrap().as_str(),
-        "service_healthy"
-    );
-    let links: Vec<&str> = web.links.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(web.depends_on().len(), 1);
+    let dep = web.depends_on().get(0).unwrap();
+    assert_eq!(dep.file_index, 1);
+    assert_eq!(dep.condition.as_ref().unwrap().as_str(), "service_healthy");
+    let links: Vec<&str> = web.links().iter().map(|l| l.text.as_str()).collect();
     assert_eq!(links, ["db", "db:database"]);
     assert_eq!(web.network_names(), ["back"]);
     let aliases: Vec<&str> = web
-        .networks
+        .networks()
         .iter()
         .flat_map(|n| n.aliases.iter().map(Text::as_str))
         .collect();
     assert_eq!(aliases, ["one", "two"]);
     let secrets: Vec<&str> = web
-        .secrets
+        .secrets()
         .iter()
         .map(|s| s.source.as_ref().unwrap().as_str())
         .collect();
@@ -652,19 +737,61 @@ fn project_merge_follows_compose_override_rules() {
     assert_eq!(web.field("healthcheck").count(), 1);
 
     let db = project.service("db").unwrap();
-    assert!(db.environment.is_empty());
+    assert!(db.environment().is_empty());
     let db_ports: Vec<&str> = db
-        .ports
+        .ports()
         .iter()
-        .map(|p| p.short.as_ref().unwrap().as_str())
+        .map(|p| p.short().unwrap().as_str())
         .collect();
     assert_eq!(db_ports, ["5433:5432"]);
-    assert_eq!(db.image.as_ref().unwrap().as_str(), "mysql");
+    assert_eq!(db.image().unwrap().as_str(), "mysql");
     assert_eq!(
-        project.definition(&db.definitions[1]).unwrap().name.value,
+        project.definition(&db.definitions()[1]).unwrap().name.value,
         "db"
     );
     assert!(project.uses_default_network(&[]));
+}
+
+#[test]
+fn a_service_defined_once_is_read_from_its_definition() {
+    let text = "\
+services:
+  web:
+    image: nginx
+    environment: [A=1, B=2]
+    ports: [\"80:80\"]
+  dup:
+    environment: [A=1, A=2]
+    ports: [\"80:80\", \"80:80\"]
+  reset:
+    image: !reset nginx
+";
+    let files = [load_ok(text)];
+    let project = Project::merge(&files);
+    // As written: the merged view hands out the definition's own values.
+    let web = project.service("web").unwrap();
+    let def = &files[0].services[0];
+    assert!(std::ptr::eq(
+        web.image().unwrap().item,
+        def.image.as_ref().unwrap()
+    ));
+    let env = web.environment();
+    assert_eq!((env.len(), env.get(1).unwrap().file_index), (2, 0));
+    assert!(std::ptr::eq(
+        env.get(1).unwrap().item,
+        &raw const def.environment[1]
+    ));
+    assert_eq!(web.definitions(), [InFile::new(0, 0)]);
+    // Duplicates and `!reset` within one definition merge as compose merges them.
+    let dup = project.service("dup").unwrap();
+    let values: Vec<&str> = dup
+        .environment()
+        .iter()
+        .map(|e| e.value.as_ref().unwrap().as_str())
+        .collect();
+    assert_eq!(values, ["2"]);
+    assert_eq!(dup.ports().len(), 1);
+    assert!(project.service("reset").unwrap().image().is_none());
 }
 
 #[test]
@@ -675,16 +802,7 @@ fn several_documents_merge_like_files() {
     let project = Project::merge(&files);
     let names: Vec<&str> = project.services.iter().map(|s| s.name).collect();
     assert_eq!(names, ["a", "b"]);
-    assert_eq!(
-        project
-            .service("a")
-            .unwrap()
-            .image
-            .as_ref()
-            .unwrap()
-            .as_str(),
-        "y"
-    );
+    assert_eq!(project.service("a").unwrap().image().unwrap().as_str(), "y");
 }
 
 #[test]
@@ -697,17 +815,9 @@ fn included_projects_add_what_is_not_defined() {
     let included = Project::merge(&included_files);
     main.include(included);
     assert_eq!(main.files.len(), 2);
-    assert_eq!(
-        main.service("web")
-            .unwrap()
-            .image
-            .as_ref()
-            .unwrap()
-            .as_str(),
-        "a"
-    );
+    assert_eq!(main.service("web").unwrap().image().unwrap().as_str(), "a");
     let db = main.service("db").unwrap();
-    assert_eq!(db.image.as_ref().unwrap().file_index, 1);
+    assert_eq!(db.image().unwrap().file_index, 1);
     let volumes: Vec<&str> = main.volumes.iter().map(|v| v.name).collect();
     assert_eq!(volumes, ["v", "w"]);
     assert_eq!(main.volumes[1].definitions[0].file_index, 1);
@@ -720,10 +830,10 @@ fn double_quoted_escapes_fall_back_to_the_whole_range() {
     let file = load_ok(text);
     let image = file.services[0].image.as_ref().unwrap();
     assert_eq!(image.raw.value, "${X}\u{a0}y");
-    assert_eq!(image.value_start, None);
-    assert_eq!(image.vars[0].range, image.range());
+    assert_eq!(image.value_start(), None);
+    assert_eq!(image.vars()[0].range, image.range());
     let hostname = file.services[0].hostname.as_ref().unwrap();
-    assert_eq!(&text[hostname.vars[0].range], "${X}");
+    assert_eq!(&text[hostname.vars()[0].range], "${X}");
 }
 
 #[test]
@@ -737,4 +847,24 @@ fn variable_references_skip_keys_and_place_each_reference() {
     assert_eq!(&text[refs[1].range], "${VAL}");
     // A block scalar's bytes do not map one to one: the whole scalar is the range.
     assert!(text[refs[2].range].contains("echo ${BLOCK}"));
+}
+
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn model_types_stay_compact() {
+    use std::mem::size_of;
+    // A model holds a `Text` per scalar and a `Key` per mapping entry: four words each, and
+    // the types built of them follow. Rare parts are boxed or shared.
+    assert_eq!(size_of::<Text>(), 32);
+    assert_eq!(size_of::<Key>(), 32);
+    assert_eq!(size_of::<Any>(), 40);
+    assert_eq!(size_of::<Field>(), 72);
+    assert_eq!(size_of::<KeyValue>(), 80);
+    assert_eq!(size_of::<Port>(), 72);
+    assert_eq!(size_of::<Mount>(), 64);
+    assert_eq!(size_of::<Build>(), 144);
+    assert_eq!(size_of::<Service>(), 296);
+    assert_eq!(size_of::<Resource>(), 72);
+    // A merged service defined once is read from its definition.
+    assert_eq!(size_of::<ProjectService<'_>>(), 40);
 }

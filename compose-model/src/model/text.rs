@@ -1,8 +1,10 @@
 //! [`Text`]: a scalar of the compose file, as written and as interpolated.
 
+use std::num::NonZeroU32;
+use std::sync::{Arc, LazyLock};
+
 use ecow::EcoString;
 use text_size::{TextRange, TextSize};
-use thin_vec::ThinVec;
 
 use crate::Spanned;
 use crate::interpolate::VarRef;
@@ -14,38 +16,205 @@ use crate::yaml::ScalarStyle;
 /// Every scalar is a `Text`, numbers and booleans included (compose interpolates before it
 /// reads types). Keys are `Text`s too, never interpolated.
 ///
-/// A `Text` is 64 bytes and usually owns no heap memory: the raw value shares the YAML
-/// tree's string (inline up to 15 bytes), and the interpolated value and the variable list
-/// are only allocated for values that have `$`.
+/// A `Text` is 32 bytes and usually owns no heap memory: the raw value shares the YAML
+/// tree's string (inline up to 15 bytes), and the rest is shared too, except for values
+/// that have `$` (see [`Meta`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
     /// The YAML value before interpolation, with the range of the scalar as written (quotes
     /// and block header included). A value reached through an alias or a `<<` merge has the
     /// range of the anchored text.
     pub raw: Spanned<EcoString>,
-    /// The value after interpolation, when interpolation changed it (`None`: the value is
-    /// `raw.value`). Read the value with [`Text::as_str`].
-    pub interpolated: Option<Box<str>>,
+    /// How the scalar is written, and what `$` brings.
+    meta: Arc<Meta>,
+}
+
+/// The parts of a [`Text`] beside its raw value. Texts without `$` point to one of the
+/// fifteen shared metas (one per style and value position), so only values with `$`
+/// allocate one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Meta {
     /// How the scalar is written.
-    pub style: ScalarStyle,
-    /// Variable references in the raw value. For plain and single-quoted scalars written byte
-    /// for byte, each reference's ranges are exact; for others (escapes, line folding, block
-    /// scalars) every range is the whole scalar's range.
-    pub vars: ThinVec<VarRef>,
-    /// Where the raw value's first byte is in the file, when the value is written byte for
-    /// byte (no escapes, quotes doubled or folded lines); sub-ranges are then exact.
-    pub value_start: Option<TextSize>,
+    style: ScalarStyle,
+    /// Where the raw value's first byte is (see [`Text::value_start`]).
+    at: ValueAt,
+    /// The variable references and the interpolated value, for values that have `$`.
+    vars: Option<Interpolation>,
+}
+
+/// The metas of texts without `$`, by style and value position (see [`shared_meta`]).
+static SHARED_METAS: LazyLock<[Arc<Meta>; 15]> = LazyLock::new(|| {
+    std::array::from_fn(|i| {
+        let style = match i / 3 {
+            0 => ScalarStyle::Plain,
+            1 => ScalarStyle::SingleQuoted,
+            2 => ScalarStyle::DoubleQuoted,
+            3 => ScalarStyle::Literal,
+            _ => ScalarStyle::Folded,
+        };
+        let at = match i % 3 {
+            0 => ValueAt::Inexact,
+            1 => ValueAt::Start,
+            _ => ValueAt::AfterQuote,
+        };
+        Arc::new(Meta {
+            style,
+            at,
+            vars: None,
+        })
+    })
+});
+
+/// The shared meta of a text without `$`.
+fn shared_meta(style: ScalarStyle, at: ValueAt) -> Arc<Meta> {
+    let style = match style {
+        ScalarStyle::Plain => 0,
+        ScalarStyle::SingleQuoted => 1,
+        ScalarStyle::DoubleQuoted => 2,
+        ScalarStyle::Literal => 3,
+        ScalarStyle::Folded => 4,
+    };
+    let at = match at {
+        ValueAt::Inexact => 0,
+        ValueAt::Start => 1,
+        ValueAt::AfterQuote => 2,
+    };
+    SHARED_METAS.get(style * 3 + at).map_or_else(
+        || {
+            Arc::new(Meta {
+                style: ScalarStyle::Plain,
+                at: ValueAt::Inexact,
+                vars: None,
+            })
+        },
+        Arc::clone,
+    )
+}
+
+/// Where a [`Text`]'s raw value starts, relative to its range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ValueAt {
+    /// The value is not written byte for byte (escapes, quotes doubled, folded lines, block
+    /// scalars): sub-ranges are the whole scalar's range.
+    Inexact,
+    /// At the range's start (plain scalars, and parts split off any scalar written byte for
+    /// byte).
+    Start,
+    /// One byte after the range's start, past the opening quote.
+    AfterQuote,
+}
+
+/// The rare part of a [`Text`]: what `$` brings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Interpolation {
+    /// The value after interpolation, when interpolation changed it.
+    value: Option<Box<str>>,
+    /// Variable references in the raw value.
+    refs: Refs,
+}
+
+/// Variable references: the usual one inline (in the text's meta), more in a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Refs {
+    One(VarRef),
+    Many(Box<[VarRef]>),
+}
+
+impl Refs {
+    fn new(mut refs: Vec<VarRef>) -> Self {
+        match refs.pop() {
+            Some(only) if refs.is_empty() => Refs::One(only),
+            Some(last) => {
+                refs.push(last);
+                Refs::Many(refs.into_boxed_slice())
+            }
+            None => Refs::Many(Box::default()),
+        }
+    }
+
+    fn as_slice(&self) -> &[VarRef] {
+        match self {
+            Refs::One(only) => std::slice::from_ref(only),
+            Refs::Many(refs) => refs,
+        }
+    }
+
+    fn into_vec(self) -> Vec<VarRef> {
+        match self {
+            Refs::One(only) => vec![only],
+            Refs::Many(refs) => refs.into_vec(),
+        }
+    }
 }
 
 impl Text {
+    /// A text from its parts; `value_start` must be the range's start, one byte after it,
+    /// or `None`. `interpolated` is the value after interpolation when it differs from the
+    /// raw value.
+    pub(crate) fn new(
+        raw: Spanned<EcoString>,
+        style: ScalarStyle,
+        value_start: Option<TextSize>,
+        interpolated: Option<Box<str>>,
+        vars: Vec<VarRef>,
+    ) -> Self {
+        let at = match value_start {
+            Some(start) if start == raw.range.start() => ValueAt::Start,
+            Some(start) if start == raw.range.start() + TextSize::new(1) => ValueAt::AfterQuote,
+            _ => ValueAt::Inexact,
+        };
+        let meta = if interpolated.is_some() || !vars.is_empty() {
+            Arc::new(Meta {
+                style,
+                at,
+                vars: Some(Interpolation {
+                    value: interpolated,
+                    refs: Refs::new(vars),
+                }),
+            })
+        } else {
+            shared_meta(style, at)
+        };
+        Self { raw, meta }
+    }
+
+    /// Returns how the scalar is written.
+    pub fn style(&self) -> ScalarStyle {
+        self.meta.style
+    }
+
     /// Returns the value: interpolated if the file was loaded with a lookup, else as written.
     pub fn as_str(&self) -> &str {
-        self.interpolated.as_deref().unwrap_or(&self.raw.value)
+        self.interpolated().unwrap_or(&self.raw.value)
+    }
+
+    /// Returns the value after interpolation, when interpolation changed it (`None`: the
+    /// value is `raw.value`). Read the value with [`Text::as_str`].
+    pub fn interpolated(&self) -> Option<&str> {
+        self.meta.vars.as_ref()?.value.as_deref()
+    }
+
+    /// Returns the variable references in the raw value. For plain and single-quoted
+    /// scalars written byte for byte, each reference's ranges are exact; for others
+    /// (escapes, line folding, block scalars) every range is the whole scalar's range.
+    pub fn vars(&self) -> &[VarRef] {
+        self.meta.vars.as_ref().map_or(&[], |v| v.refs.as_slice())
+    }
+
+    /// Returns where the raw value's first byte is in the file, when the value is written
+    /// byte for byte (no escapes, quotes doubled or folded lines); sub-ranges are then exact.
+    pub fn value_start(&self) -> Option<TextSize> {
+        let start = self.raw.range.start();
+        match self.meta.at {
+            ValueAt::Start => Some(start),
+            ValueAt::AfterQuote => Some(start + TextSize::new(1)),
+            ValueAt::Inexact => None,
+        }
     }
 
     /// Returns the value (see [`Text::as_str`]) with the scalar's range.
     pub fn spanned(&self) -> Spanned<EcoString> {
-        let value = match &self.interpolated {
+        let value = match self.interpolated() {
             Some(value) => crate::spanned::eco(value),
             None => self.raw.value.clone(),
         };
@@ -59,12 +228,12 @@ impl Text {
 
     /// Returns whether interpolation changed the value.
     pub fn is_interpolated(&self) -> bool {
-        self.interpolated.is_some()
+        self.interpolated().is_some()
     }
 
     /// Returns whether the raw value mentions a variable (`$VAR`, `${…}`).
     pub fn has_vars(&self) -> bool {
-        !self.vars.is_empty()
+        !self.vars().is_empty()
     }
 
     /// Returns the interpolated value read as a boolean: `true`/`false` in YAML 1.2 and Go
@@ -80,9 +249,20 @@ impl Text {
         Spanned::new(crate::spanned::eco(value), self.value_range(start, end))
     }
 
+    /// Like [`Text::part`], borrowing the value instead of copying it.
+    pub fn part_str(&self, start: usize, end: usize) -> Spanned<&str> {
+        let value = self.as_str().get(start..end).unwrap_or_default();
+        Spanned::new(value, self.value_range(start, end))
+    }
+
+    /// Returns the value (see [`Text::as_str`]) with the scalar's range, borrowed.
+    pub fn spanned_str(&self) -> Spanned<&str> {
+        Spanned::new(self.as_str(), self.raw.range)
+    }
+
     /// The range of `value[start..end]`, exact when possible (see [`Text::part`]).
     fn value_range(&self, start: usize, end: usize) -> TextRange {
-        match self.value_start {
+        match self.value_start() {
             Some(base) if !self.is_interpolated() => {
                 let start = TextSize::try_from(start).unwrap_or_default();
                 let end = TextSize::try_from(end).unwrap_or_default();
@@ -114,9 +294,9 @@ impl Text {
             let head: Box<str> = value.get(..value_at).unwrap_or_default().into();
             let tail: Box<str> = value.get(after_value..).unwrap_or_default().into();
             let mut first = self.clone();
-            first.interpolated = Some(head);
+            first.set_interpolated(head);
             let mut second = self;
-            second.interpolated = Some(tail);
+            second.set_interpolated(tail);
             return Ok((first, second));
         };
         let after = raw_at + sep.len_utf8();
@@ -124,7 +304,7 @@ impl Text {
         let head_raw = raw.get(..raw_at).unwrap_or_default();
         let tail_raw = raw.get(after..).unwrap_or_default();
         // The interpolated parts, when they differ from the raw ones.
-        let (head_value, tail_value) = match self.interpolated.as_deref() {
+        let (head_value, tail_value) = match self.interpolated() {
             Some(value) => {
                 let head = value.get(..value_at).unwrap_or_default();
                 let tail = value.get(after_value..).unwrap_or_default();
@@ -135,7 +315,8 @@ impl Text {
             }
             None => (None, None),
         };
-        let (head_range, tail_range, tail_start) = match self.value_start {
+        let value_start = self.value_start();
+        let (head_range, tail_range, tail_start) = match value_start {
             Some(base) => {
                 let size = |n: usize| TextSize::try_from(n).unwrap_or_default();
                 let end = base + size(raw.len());
@@ -149,28 +330,76 @@ impl Text {
             }
             None => (self.raw.range, self.raw.range, None),
         };
-        let (head_vars, tail_vars) = if self.value_start.is_some() {
-            self.vars
-                .into_iter()
+        let style = self.style();
+        let refs = match Arc::try_unwrap(self.meta) {
+            Ok(meta) => meta.vars.map(|v| v.refs.into_vec()),
+            Err(meta) => meta.vars.as_ref().map(|v| v.refs.as_slice().to_vec()),
+        }
+        .unwrap_or_default();
+        let (head_vars, tail_vars): (Vec<VarRef>, Vec<VarRef>) = if value_start.is_some() {
+            refs.into_iter()
                 .partition(|v| head_range.contains_range(v.range))
         } else {
-            (self.vars.clone(), self.vars)
+            (refs.clone(), refs)
         };
-        let tail = Text {
-            raw: Spanned::new(crate::spanned::eco(tail_raw), tail_range),
-            interpolated: tail_value,
-            style: self.style,
-            vars: tail_vars,
-            value_start: tail_start,
-        };
-        let head = Text {
-            raw: Spanned::new(crate::spanned::eco(head_raw), head_range),
-            interpolated: head_value,
-            style: self.style,
-            vars: head_vars,
-            value_start: self.value_start,
-        };
+        let tail = Text::new(
+            Spanned::new(crate::spanned::eco(tail_raw), tail_range),
+            style,
+            tail_start,
+            tail_value,
+            tail_vars,
+        );
+        let head = Text::new(
+            Spanned::new(crate::spanned::eco(head_raw), head_range),
+            style,
+            value_start,
+            head_value,
+            head_vars,
+        );
         Ok((head, tail))
+    }
+
+    /// Sets the interpolated value (keeping the variable references).
+    fn set_interpolated(&mut self, value: Box<str>) {
+        let meta = Arc::make_mut(&mut self.meta);
+        match &mut meta.vars {
+            Some(vars) => vars.value = Some(value),
+            None => {
+                meta.vars = Some(Interpolation {
+                    value: Some(value),
+                    refs: Refs::Many(Box::default()),
+                });
+            }
+        }
+    }
+}
+
+/// Where a part of a short-syntax value (`8080` of `127.0.0.1:8080:80`) is: byte offsets
+/// into [`Text::as_str`] of the value, 8 bytes even as an `Option` (a part kept as its own
+/// string took 32).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Part {
+    /// The start offset plus one (so that `Option<Part>` needs no more room).
+    start: NonZeroU32,
+    /// The end offset.
+    end: u32,
+}
+
+impl Part {
+    /// The part `start..end`; `None` for offsets past 4 GiB (a value that long has no port or
+    /// mount parts worth reading).
+    pub(crate) fn new(start: usize, end: usize) -> Option<Part> {
+        let start = u32::try_from(start).ok()?.checked_add(1)?;
+        Some(Part {
+            start: NonZeroU32::new(start)?,
+            end: u32::try_from(end).ok()?,
+        })
+    }
+
+    /// Reads the part of `text`, ranged as [`Text::part`] ranges it.
+    pub(crate) fn of(self, text: &Text) -> Spanned<&str> {
+        let start = self.start.get() as usize - 1;
+        text.part_str(start, self.end as usize)
     }
 }
 
@@ -192,7 +421,9 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn texts_stay_compact() {
-        // A model holds one `Text` per scalar: keep it at eight words.
-        assert_eq!(std::mem::size_of::<Text>(), 64);
+        // A model holds one `Text` per scalar: keep it at four words, and an optional one no
+        // larger.
+        assert_eq!(std::mem::size_of::<Text>(), 32);
+        assert_eq!(std::mem::size_of::<Option<Text>>(), 32);
     }
 }

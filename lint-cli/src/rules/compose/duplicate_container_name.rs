@@ -74,7 +74,7 @@ fn check(stack: &Stack, cx: &mut Checker<'_>) {
         .services
         .iter()
         .filter_map(|service| {
-            let name = service.container_name.as_ref()?;
+            let name = service.container_name()?;
             let (file, _) = merged.file(name.file_index)?;
             Some((service, name.file_index, file, name.item))
         })

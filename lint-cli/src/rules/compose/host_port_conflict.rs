@@ -88,15 +88,14 @@ impl Published<'_> {
     /// The host IP, `None` for every address.
     fn ip(&self) -> Option<&str> {
         self.port
-            .host_ip
-            .as_ref()
-            .map(|ip| ip.value.as_str())
+            .host_ip()
+            .map(|ip| ip.value)
             .filter(|ip| !matches!(*ip, "" | "0.0.0.0" | "::"))
     }
 
     /// Where a finding or label points: the short entry, or the long entry's `published`.
     fn span(&self) -> TextRange {
-        match (&self.port.short, &self.port.published) {
+        match (self.port.short(), self.port.published()) {
             (None, Some(published)) => published.range,
             _ => self.port.range,
         }
@@ -121,7 +120,7 @@ fn check(stack: &Stack, cx: &mut Checker<'_>) {
     let merged = Merged::of(cx.project, stack);
     let mut published: Vec<Published<'_>> = Vec::new();
     for service in &merged.project.services {
-        for port in &service.ports {
+        for port in service.ports() {
             let Some((low, high)) = port.item.published_ports() else {
                 continue;
             };
@@ -170,9 +169,8 @@ fn check(stack: &Stack, cx: &mut Checker<'_>) {
         let text = &cx.project.sources.get(second.file).text;
         let shown = second
             .port
-            .published
-            .as_ref()
-            .map_or_else(String::new, |p| as_written(text, p.range, &p.value));
+            .published()
+            .map_or_else(String::new, |p| as_written(text, p.range, p.value));
         let protocol = second.port.protocol();
         let protocol = if protocol.eq_ignore_ascii_case("tcp") {
             String::new()

@@ -168,12 +168,11 @@ impl Suggester {
 /// Whether two services can run together: unless both are limited to profiles and no
 /// profile enables both (`app-dev` and `app-prod` may share a container name or a port).
 pub(super) fn can_run_together(a: &ProjectService<'_>, b: &ProjectService<'_>) -> bool {
-    if a.profiles.is_empty() || b.profiles.is_empty() {
+    let (a, b) = (a.profiles(), b.profiles());
+    if a.is_empty() || b.is_empty() {
         return true;
     }
-    a.profiles
-        .iter()
-        .any(|p| b.profiles.iter().any(|q| p.as_str() == q.as_str()))
+    a.iter().any(|p| b.iter().any(|q| p.as_str() == q.as_str()))
 }
 
 #[cfg(test)]

@@ -177,7 +177,7 @@ fn references<'a>(service: &ProjectService<'a>) -> Vec<Reference<'a>> {
         shown_range: text.range(),
         shown_value: text.as_str(),
     };
-    for dep in &service.depends_on {
+    for dep in service.depends_on() {
         out.push(Reference {
             field: Field::DependsOn,
             file_index: dep.file_index,
@@ -189,7 +189,7 @@ fn references<'a>(service: &ProjectService<'a>) -> Vec<Reference<'a>> {
             shown_value: dep.item.service.as_str(),
         });
     }
-    for link in &service.links {
+    for link in service.links() {
         out.push(whole(
             Field::Links,
             link.file_index,
@@ -197,7 +197,7 @@ fn references<'a>(service: &ProjectService<'a>) -> Vec<Reference<'a>> {
             &link.item.text,
         ));
     }
-    for from in &service.volumes_from {
+    for from in service.volumes_from() {
         if let VolumesFromSource::Service(name) = &from.item.source {
             out.push(whole(
                 Field::VolumesFrom,
@@ -208,11 +208,11 @@ fn references<'a>(service: &ProjectService<'a>) -> Vec<Reference<'a>> {
         }
     }
     let modes = [
-        ("network_mode", &service.network_mode),
-        ("ipc", &service.ipc),
-        ("pid", &service.pid),
-        ("uts", &service.uts),
-        ("cgroup", &service.cgroup),
+        ("network_mode", service.network_mode()),
+        ("ipc", service.ipc()),
+        ("pid", service.pid()),
+        ("uts", service.uts()),
+        ("cgroup", service.cgroup()),
     ];
     for (key, mode) in modes {
         if let Some(mode) = mode
@@ -221,7 +221,7 @@ fn references<'a>(service: &ProjectService<'a>) -> Vec<Reference<'a>> {
             out.push(whole(Field::Mode(key), mode.file_index, value, mode.item));
         }
     }
-    if let Some(extends) = &service.extends
+    if let Some(extends) = service.extends()
         && extends.item.file.is_none()
         && let Some(base) = &extends.item.service
     {
@@ -232,8 +232,8 @@ fn references<'a>(service: &ProjectService<'a>) -> Vec<Reference<'a>> {
             base,
         ));
     }
-    if let Some(build) = &service.build {
-        for context in &build.additional_contexts {
+    if let Some(build) = service.build() {
+        for context in build.additional_contexts() {
             if let Some(value) = &context.item.value
                 && service_mode(value).is_some()
             {
@@ -268,7 +268,7 @@ fn fix(
         _ => return None,
     };
     let own = service
-        .definitions
+        .definitions()
         .iter()
         .filter(|at| at.file_index == reference.file_index)
         .filter_map(|at| merged.project.definition(at))

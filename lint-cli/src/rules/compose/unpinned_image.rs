@@ -61,10 +61,10 @@ fn check(stack: &Stack, cx: &mut Checker<'_>) {
     let merged = Merged::of(cx.project, stack);
     let mut seen = HashSet::new();
     for service in &merged.project.services {
-        let Some(image) = &service.image else {
+        let Some(image) = service.image() else {
             continue;
         };
-        if service.build.is_some() {
+        if service.build().is_some() {
             continue;
         }
         let Some((file, _)) = merged.file(image.file_index) else {

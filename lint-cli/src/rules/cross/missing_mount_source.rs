@@ -270,13 +270,13 @@ fn check_service(
 
 fn check_mount(cx: &Checker<'_>, file: FileId, dir: &Path, mount: &Mount) -> Option<Diagnostic> {
     let source = mount.bind_path()?;
-    if !is_relative(&source.value) || dir.join(&source.value).exists() {
+    if !is_relative(source.value) || dir.join(source.value).exists() {
         return None;
     }
-    let long = mount.short.is_none();
+    let long = mount.short().is_none();
     if long {
         let creates = mount
-            .extra
+            .extra()
             .iter()
             .rev()
             .find(|f| f.key.as_str() == "bind")
@@ -288,19 +288,19 @@ fn check_mount(cx: &Checker<'_>, file: FileId, dir: &Path, mount: &Mount) -> Opt
             return None;
         }
     } else {
-        let target = mount.target.as_ref().map_or("", |t| t.value.as_str());
-        if !looks_like_file(&source.value) && !looks_like_file(target) {
+        let target = mount.target().map_or("", |t| t.value);
+        if !looks_like_file(source.value) && !looks_like_file(target) {
             return None;
         }
     }
-    let written_as_is = match &mount.short {
+    let written_as_is = match mount.short() {
         Some(text) => !text.has_vars(),
         None => cx
             .project
             .sources
             .get(file)
             .slice(source.range)
-            .contains(source.value.as_str()),
+            .contains(source.value),
     };
     let shown = if written_as_is {
         format!(" `{}`", source.value)
