@@ -17,8 +17,8 @@ use crate::yaml::ScalarStyle;
 /// reads types). Keys are `Text`s too, never interpolated.
 ///
 /// A `Text` is 32 bytes and usually owns no heap memory: the raw value shares the YAML
-/// tree's string (inline up to 15 bytes), and the rest is shared too, except for values
-/// that have `$` (see [`Meta`]).
+/// tree's string (inline up to 15 bytes), and how it is written is shared with other texts;
+/// only values with `$` allocate, once, for their references and interpolated value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
     /// The YAML value before interpolation, with the range of the scalar as written (quotes
@@ -67,23 +67,23 @@ static SHARED_METAS: LazyLock<[Arc<Meta>; 15]> = LazyLock::new(|| {
 
 /// The shared meta of a text without `$`.
 fn shared_meta(style: ScalarStyle, at: ValueAt) -> Arc<Meta> {
-    let style = match style {
+    let style_index = match style {
         ScalarStyle::Plain => 0,
         ScalarStyle::SingleQuoted => 1,
         ScalarStyle::DoubleQuoted => 2,
         ScalarStyle::Literal => 3,
         ScalarStyle::Folded => 4,
     };
-    let at = match at {
+    let at_index = match at {
         ValueAt::Inexact => 0,
         ValueAt::Start => 1,
         ValueAt::AfterQuote => 2,
     };
-    SHARED_METAS.get(style * 3 + at).map_or_else(
+    SHARED_METAS.get(style_index * 3 + at_index).map_or_else(
         || {
             Arc::new(Meta {
-                style: ScalarStyle::Plain,
-                at: ValueAt::Inexact,
+                style,
+                at,
                 vars: None,
             })
         },
@@ -425,5 +425,26 @@ mod tests {
         // larger.
         assert_eq!(std::mem::size_of::<Text>(), 32);
         assert_eq!(std::mem::size_of::<Option<Text>>(), 32);
+    }
+
+    #[test]
+    fn shared_metas_keep_style_and_value_start() {
+        let styles = [
+            ScalarStyle::Plain,
+            ScalarStyle::SingleQuoted,
+            ScalarStyle::DoubleQuoted,
+            ScalarStyle::Literal,
+            ScalarStyle::Folded,
+        ];
+        let range = TextRange::new(TextSize::new(10), TextSize::new(20));
+        for style in styles {
+            for offset in [None, Some(0), Some(1)] {
+                let raw = Spanned::new(EcoString::from("x"), range);
+                let start = offset.map(|o| range.start() + TextSize::new(o));
+                let text = Text::new(raw, style, start, None, Vec::new());
+                assert_eq!((text.style(), text.value_start()), (style, start));
+                assert!(!text.is_interpolated() && text.vars().is_empty());
+            }
+        }
     }
 }
