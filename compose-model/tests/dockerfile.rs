@@ -328,7 +328,43 @@ proptest::proptest! {
         let parse = dockerfile::parse(&text);
         for v in &parse.tree.variables {
             proptest::prop_assert!(text.get(std::ops::Range::<usize>::from(v.range)).is_some());
-            proptest::prop_assert_eq!(&text[v.name.range], v.name.value.as_str());
+            proptest::prop_assert_eq!(joined(&text[v.name.range]), v.name.value.as_str());
         }
     }
+}
+
+/// `raw` with its line continuations (`\`, blanks, line break) taken out, as Docker joins a
+/// continued line before reading it.
+fn joined(raw: &str) -> String {
+    let mut out = String::new();
+    let mut rest = raw;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let after = rest[at + 1..].trim_start_matches([' ', '\t']);
+        let after = after.strip_prefix('\r').unwrap_or(after);
+        match after.strip_prefix('\n') {
+            Some(next) => rest = next,
+            None => {
+                out.push('\\');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn a_variable_name_continued_onto_the_next_line_is_the_joined_name() {
+    // Found by `lines_tile_any_input`: `$EOF\` continued onto `FROM` names `EOFFROM`, and
+    // its range covers the name as written, continuation included.
+    let text = "<< $EOF\\\nFROM";
+    assert_round_trip(text);
+    let parse = dockerfile::parse(text);
+    let [v] = &*parse.tree.variables else {
+        panic!("one variable use: {:?}", parse.tree.variables);
+    };
+    assert_eq!(v.name.value.as_str(), "EOFFROM");
+    assert_eq!(&text[v.name.range], "EOF\\\nFROM");
+    assert_eq!(joined(&text[v.name.range]), "EOFFROM");
 }
