@@ -342,12 +342,11 @@ fn joined(raw: &str) -> String {
         out.push_str(&rest[..at]);
         let after = rest[at + 1..].trim_start_matches([' ', '\t']);
         let after = after.strip_prefix('\r').unwrap_or(after);
-        match after.strip_prefix('\n') {
-            Some(next) => rest = next,
-            None => {
-                out.push('\\');
-                rest = &rest[at + 1..];
-            }
+        if let Some(next) = after.strip_prefix('\n') {
+            rest = next;
+        } else {
+            out.push('\\');
+            rest = &rest[at + 1..];
         }
     }
     out.push_str(rest);
