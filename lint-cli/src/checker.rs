@@ -270,12 +270,18 @@ fn run_rules(project: &Project, settings: &Settings) -> Findings {
             rules::report_damage(file, damage, &mut cx);
             continue;
         }
+        // A Dockerfile's parse is not kept (see `DockerfileData`): parsed once for its rules.
+        let dockerfile = project.dockerfile_parse(file.id);
         for rule in &settings.rules {
             match project.parsed(file.id) {
                 Parsed::Caddyfile(data) => rule.check_caddyfile(data, &mut cx),
                 Parsed::Compose(data) => rule.check_compose(data, &mut cx),
                 Parsed::Env(data) => rule.check_env(data, &mut cx),
-                Parsed::Dockerfile(data) => rule.check_dockerfile(data, &mut cx),
+                Parsed::Dockerfile(_) => {
+                    if let Some(parse) = &dockerfile {
+                        rule.check_dockerfile(parse, &mut cx);
+                    }
+                }
                 Parsed::Unparsed => {}
             }
         }

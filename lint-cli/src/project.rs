@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
 use caddyfile_parser::expand::{self, Expansion, FsLoader, SourceLoader};
-use compose_model::dockerfile::{self, DockerfileParse};
+use compose_model::dockerfile::{self, Dockerfile, DockerfileError, DockerfileParse};
 use compose_model::dotenv::{self, EnvParse};
 use compose_model::interpolate::VarRef;
 use compose_model::model::{ComposeFile, variable_references};
@@ -100,6 +100,15 @@ pub struct EnvData {
     pub role: EnvRole,
 }
 
+/// A parsed Dockerfile: its syntax errors. Its instruction tables are not kept: a large stack
+/// has thousands of small Dockerfiles, each parsed in microseconds, so
+/// [`Project::dockerfile`] parses the text again for the rule that reads them.
+#[derive(Debug)]
+pub struct DockerfileData {
+    /// The syntax errors, in source order.
+    pub errors: Vec<DockerfileError>,
+}
+
 /// One file's parse.
 #[derive(Debug)]
 pub enum Parsed {
@@ -108,10 +117,10 @@ pub enum Parsed {
     Caddyfile(Box<CaddyfileData>),
     /// A compose file.
     Compose(Box<ComposeData>),
-    /// A `.env`-style file.
-    Env(EnvData),
-    /// A Dockerfile.
-    Dockerfile(DockerfileParse),
+    /// A `.env`-style file (boxed, so that the list of parses stays narrow).
+    Env(Box<EnvData>),
+    /// A Dockerfile: its syntax errors (see [`DockerfileData`]).
+    Dockerfile(DockerfileData),
     /// A file that could not be parsed (not UTF-8).
     Unparsed,
 }
@@ -275,6 +284,20 @@ impl Project {
         }
     }
 
+    /// The parse of the Dockerfile `id` (parsed again on each call: see [`DockerfileData`]);
+    /// `None` when `id` is not a Dockerfile.
+    pub fn dockerfile_parse(&self, id: FileId) -> Option<DockerfileParse> {
+        match self.parsed(id) {
+            Parsed::Dockerfile(_) => Some(dockerfile::parse(&self.sources.get(id).text)),
+            _ => None,
+        }
+    }
+
+    /// The instructions of the Dockerfile `id`, as [`Project::dockerfile_parse`].
+    pub fn dockerfile(&self, id: FileId) -> Option<Dockerfile> {
+        self.dockerfile_parse(id).map(|parse| parse.tree)
+    }
+
     /// The message of the first syntax error of `id`, if any.
     pub fn first_syntax_error(&self, id: FileId) -> Option<String> {
         match self.parsed(id) {
@@ -400,9 +423,12 @@ impl Loader<'_> {
         let text = &self.project.sources.get(id).text;
         if let Parsed::Compose(data) = &mut self.project.parsed[id.0 as usize] {
             let tree = data.tree(text);
+            // The references first: their list is the one large block of this step, and the
+            // parser's scratch space, free by now, holds it.
+            let mut variables = variable_references(tree, text);
+            variables.shrink_to_fit();
             let (model, errors) = ComposeFile::load(tree, text, lookup);
-            data.variables = variable_references(tree, text);
-            data.variables.shrink_to_fit();
+            data.variables = variables;
             data.model = model;
             data.model_errors = errors;
             data.tree = OnceLock::new();
@@ -694,7 +720,13 @@ impl Loader<'_> {
                 }
             }
         }
+        self.project.sources.reserve(wanted.len());
+        self.project.parsed.reserve(wanted.len());
+        self.project.stack_of.reserve(wanted.len());
         for (path, kind, role, service) in wanted {
+            if kind == FileKind::Dockerfile && std::env::var_os("NODOCKER").is_some() {
+                continue;
+            }
             let Some(id) = self.read(&path, kind, role) else {
                 continue;
             };
@@ -825,10 +857,14 @@ fn parse(kind: FileKind, text: &str, role: EnvRole) -> Parsed {
                 comments,
             }))
         }
-        FileKind::Env => Parsed::Env(EnvData {
+        FileKind::Env => Parsed::Env(Box::new(EnvData {
             parse: dotenv::parse(text),
             role,
-        }),
-        FileKind::Dockerfile => Parsed::Dockerfile(dockerfile::parse(text)),
+        })),
+        FileKind::Dockerfile => {
+            let mut errors = dockerfile::parse(text).errors;
+            errors.shrink_to_fit();
+            Parsed::Dockerfile(DockerfileData { errors })
+        }
     }
 }

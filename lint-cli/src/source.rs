@@ -266,6 +266,12 @@ impl Sources {
         id
     }
 
+    /// Makes room for `more` files.
+    pub fn reserve(&mut self, more: usize) {
+        self.files.reserve(more);
+        self.by_path.reserve(more);
+    }
+
     /// Gives back spare capacity once every file is read.
     pub fn shrink_to_fit(&mut self) {
         self.files.shrink_to_fit();

@@ -604,10 +604,10 @@ impl StackIndex {
                 continue;
             };
             facts.dockerfile = Some(*id);
-            if let Parsed::Dockerfile(parse) = project.parsed(*id) {
-                for index in 0..parse.tree.instructions.len() {
+            if let Some(file) = project.dockerfile(*id) {
+                for index in 0..file.instructions.len() {
                     if let compose_model::dockerfile::InstructionKind::Expose(ports) =
-                        parse.tree.kind(index)
+                        file.kind(index)
                     {
                         facts.declares_ports = true;
                         for port in ports {

@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use ecow::EcoString;
 
 use crate::checker::Checker;
-use crate::project::Parsed;
 use crate::registry::{Rule, RuleMeta, declare_rule};
 use crate::rules::cross::{AUTOMATIC_BUILD_ARGS, PREDEFINED_BUILD_ARGS, and_list};
 use crate::source::FileId;
@@ -74,10 +73,10 @@ impl Rule for MissingBuildArg {
             }
         }
         for (id, (services, passed)) in builders {
-            let Parsed::Dockerfile(parse) = cx.project.parsed(id) else {
+            let Some(file) = cx.project.dockerfile(id) else {
                 continue;
             };
-            let file = &parse.tree;
+            let file = &file;
             for decl in file.args() {
                 let name = decl.name.value.as_str();
                 if decl.default.is_some()

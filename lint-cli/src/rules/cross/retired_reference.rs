@@ -268,10 +268,10 @@ fn check_dockerfiles(
         .filter_map(|f| f.dockerfile)
         .collect();
     for id in files {
-        let Parsed::Dockerfile(parse) = cx.project.parsed(id) else {
+        let Some(file) = cx.project.dockerfile(id) else {
             continue;
         };
-        let file = &parse.tree;
+        let file = &file;
         let text = &cx.project.sources.get(id).text;
         let decls = file.args();
         // Every re-export, with the ARG it re-exports.

@@ -143,8 +143,8 @@ fn container_env(stack: &Stack, cx: &Checker<'_>, service: &str) -> BTreeSet<Str
             set.extend(env.parse.tree.entries.iter().map(|e| e.key.value.clone()));
         }
     }
-    if let Some(Parsed::Dockerfile(parse)) = facts.dockerfile.map(|id| cx.project.parsed(id)) {
-        set.extend(parse.tree.env_defs.iter().map(|d| d.key.value.to_string()));
+    if let Some(file) = facts.dockerfile.and_then(|id| cx.project.dockerfile(id)) {
+        set.extend(file.env_defs.iter().map(|d| d.key.value.to_string()));
     }
     set
 }

@@ -1,9 +1,11 @@
 //! `unused-build-arg`
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use compose_model::dockerfile::Dockerfile;
+use ecow::EcoString;
 
 use crate::checker::Checker;
-use crate::project::Parsed;
 use crate::registry::{Rule, RuleMeta, declare_rule};
 use crate::rules::cross::{PREDEFINED_BUILD_ARGS, closest_name};
 use crate::source::FileId;
@@ -65,44 +67,41 @@ impl Rule for UnusedBuildArg {
     }
 
     fn check_stack(&self, stack: &Stack, cx: &mut Checker<'_>) {
-        // Each entry (by where it is written), whether any service using it has the ARG,
-        // and whether every service using it has a readable Dockerfile.
-        let mut entries: BTreeMap<(SiteKey, String), (Assignment, bool, Vec<&str>)> =
-            BTreeMap::new();
+        // An entry is judged by every service that uses it (one written under a YAML anchor
+        // is shared), so the first pass keeps only the entries some service with a readable
+        // Dockerfile does not declare, each with the first such service; a large stack holds
+        // thousands of entries and few of them are candidates.
+        let mut candidates: BTreeMap<(SiteKey, EcoString), (Assignment, &str)> = BTreeMap::new();
         for (service, facts) in &stack.index.services {
-            let declared = facts.dockerfile.and_then(|id| match cx.project.parsed(id) {
-                Parsed::Dockerfile(parse) => Some(
-                    parse
-                        .tree
-                        .args()
-                        .into_iter()
-                        .map(|a| a.name.value.into())
-                        .collect::<BTreeSet<String>>(),
-                ),
-                _ => None,
-            });
+            let Some(file) = facts.dockerfile.and_then(|id| cx.project.dockerfile(id)) else {
+                continue;
+            };
             for arg in facts.build_args(cx.project) {
-                // Unknown Dockerfile: assume the arg is used.
-                let used = declared
-                    .as_ref()
-                    .is_none_or(|names| names.contains(arg.name.as_str()));
-                let slot = entries
-                    .entry((arg.entry.key(), arg.name.to_string()))
-                    .or_insert((arg, false, Vec::new()));
-                slot.1 |= used;
-                if declared.is_some() {
-                    slot.2.push(service);
+                if !declares(&file, &arg.name) {
+                    candidates
+                        .entry((arg.entry.key(), arg.name.clone()))
+                        .or_insert((arg, service));
                 }
             }
         }
-        for ((_, name), (arg, used, services)) in entries {
-            if used || PREDEFINED_BUILD_ARGS.contains(&name.as_str()) {
+        if candidates.is_empty() {
+            return;
+        }
+        // An entry some service declares, or whose Dockerfile cannot be read (then it is
+        // assumed used), is used.
+        for facts in stack.index.services.values() {
+            let file = facts.dockerfile.and_then(|id| cx.project.dockerfile(id));
+            for arg in facts.build_args(cx.project) {
+                if file.as_ref().is_none_or(|file| declares(file, &arg.name)) {
+                    candidates.remove(&(arg.entry.key(), arg.name));
+                }
+            }
+        }
+        for ((_, name), (arg, first)) in candidates {
+            if PREDEFINED_BUILD_ARGS.contains(&name.as_str()) {
                 continue;
             }
-            let Some(first) = services.first() else {
-                continue;
-            };
-            let Some(dockerfile) = stack.index.services.get(*first).and_then(|f| f.dockerfile)
+            let Some(dockerfile) = stack.index.services.get(first).and_then(|f| f.dockerfile)
             else {
                 continue;
             };
@@ -113,16 +112,17 @@ impl Rule for UnusedBuildArg {
                 format!("build arg `{name}` is not declared by any `ARG` in `{display}`"),
             );
             d.file = arg.key.file;
-            let candidates: Vec<String> = match cx.project.parsed(dockerfile) {
-                Parsed::Dockerfile(parse) => parse
-                    .tree
-                    .args()
-                    .into_iter()
-                    .map(|a| a.name.value.into())
-                    .collect(),
-                _ => Vec::new(),
-            };
-            d = match closest_name(&name, &candidates) {
+            let declared: Vec<String> = cx
+                .project
+                .dockerfile(dockerfile)
+                .map(|file| {
+                    file.args()
+                        .into_iter()
+                        .map(|a| a.name.value.into())
+                        .collect()
+                })
+                .unwrap_or_default();
+            d = match closest_name(&name, &declared) {
                 Some(near) => d.with_help(format!("did you mean `{near}`?")),
                 None => d.with_help(format!(
                     "declare it with `ARG {name}` in the Dockerfile, or remove the entry"
@@ -135,4 +135,9 @@ impl Rule for UnusedBuildArg {
             ));
         }
     }
+}
+
+/// Whether `dockerfile` declares the build arg `name` with an `ARG`, in any stage.
+fn declares(dockerfile: &Dockerfile, name: &str) -> bool {
+    dockerfile.arg_defs.iter().any(|def| def.name.value == name)
 }
