@@ -37,7 +37,7 @@ fn api_walkthrough() {
     };
     let first = &mapping.entries[0];
     assert_eq!(first.key_str(), Some("x-env"));
-    assert_eq!(first.value.anchor().unwrap().value, "env");
+    assert_eq!(first.value.anchor(&parse.tree).unwrap().value, "env");
 
     // 2. Comments are not YAML events: find them in the gaps between nodes.
     let comments = yaml::comments(BASE, &parse.tree);

@@ -66,7 +66,7 @@ pub(crate) fn key_values(
             let value_path = path.key(entry.key_str().unwrap_or_default());
             let value = ld.scalar(entry.value, &value_path);
             out.push(KeyValue {
-                range: entry.entry.range(),
+                range: entry.range(),
                 key,
                 value,
                 from_list: false,

@@ -188,8 +188,8 @@ impl<'a> Loader<'a> {
         let name = &entry.key().as_scalar()?.value;
         Some(Key::new(
             Spanned::new(name.clone(), entry.key().range),
-            entry.entry.range(),
-            entry.entry.value.tag().cloned(),
+            entry.range(),
+            entry.entry.value.tag(entry.value.file()).cloned(),
             entry.merged_by.is_some(),
         ))
     }

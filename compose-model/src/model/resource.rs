@@ -130,7 +130,7 @@ fn resource(ld: &mut Loader<'_>, entry: &ViewEntry<'_>, section: &str) -> Option
     let path = section.key(name);
     let mut res = Resource {
         name: Spanned::new(name.clone(), entry.key().range),
-        entry_range: entry.entry.range(),
+        entry_range: entry.range(),
         range: entry.value.node().range,
         keys: ThinVec::new(),
         labels: ThinVec::new(),

@@ -420,7 +420,7 @@ pub(crate) fn service(
 ) -> Service {
     let services = Path::Root("services");
     let path = services.key(entry.key_str().unwrap_or_default());
-    let mut svc = Service::new(name, entry.entry.range(), entry.value.node().range);
+    let mut svc = Service::new(name, entry.range(), entry.value.node().range);
     let fields = ld.entries(entry.value, &path);
     svc.keys.reserve_exact(fields.len());
     for field in fields {
@@ -532,7 +532,7 @@ fn depends_on(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<D
                 continue;
             };
             let mut dep = DependsOn {
-                range: entry.entry.range(),
+                range: entry.range(),
                 service,
                 condition: None,
                 required: None,
@@ -656,7 +656,7 @@ fn networks(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> ThinVec<Ser
             };
             let p = path.key(entry.key_str().unwrap_or_default());
             let mut network = ServiceNetwork {
-                range: entry.entry.range(),
+                range: entry.range(),
                 name,
                 aliases: ThinVec::new(),
                 ipv4_address: None,

@@ -26,8 +26,10 @@ pub fn comments(text: &str, tree: &YamlFile) -> Vec<TextRange> {
     let bytes = text.as_bytes();
     let mut opaque: Vec<TextRange> = Vec::new();
     for node in tree.documents.iter().flat_map(|d| d.descendants()) {
-        opaque.extend(node.anchor().map(|a| a.range));
-        opaque.extend(node.tag().map(|t| t.range));
+        if let Some(props) = node.props(tree) {
+            opaque.extend(props.anchor.as_ref().map(|a| a.range));
+            opaque.extend(props.tag.as_ref().map(|t| t.range));
+        }
         match &node.value {
             NodeValue::Scalar(s)
                 if matches!(s.style, ScalarStyle::Literal | ScalarStyle::Folded) =>

@@ -22,7 +22,7 @@ pub fn dump(file: &YamlFile) -> String {
         // An explicit stack instead of recursion: (node, depth).
         let mut stack = vec![(doc, 0usize)];
         while let Some((node, depth)) = stack.pop() {
-            line(&mut out, node, depth);
+            line(&mut out, file, node, depth);
             match &node.value {
                 NodeValue::Mapping(m) => {
                     for entry in m.entries.iter().rev() {
@@ -40,7 +40,7 @@ pub fn dump(file: &YamlFile) -> String {
     out
 }
 
-fn line(out: &mut String, node: &Node, depth: usize) {
+fn line(out: &mut String, file: &YamlFile, node: &Node, depth: usize) {
     let range = node.range;
     let indent = "  ".repeat(depth);
     let _ = write!(out, "{indent}");
@@ -74,10 +74,10 @@ fn line(out: &mut String, node: &Node, depth: usize) {
             None => write!(out, "ALIAS@{range:?} *{} -> ?", a.name),
         },
     };
-    if let Some(anchor) = node.anchor() {
+    if let Some(anchor) = node.anchor(file) {
         let _ = write!(out, " &{}@{:?}", anchor.value, anchor.range);
     }
-    if let Some(tag) = node.tag() {
+    if let Some(tag) = node.tag(file) {
         let _ = write!(out, " {}@{:?}", tag.value, tag.range);
     }
     out.push('\n');

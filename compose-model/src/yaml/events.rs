@@ -11,9 +11,9 @@ use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, ScanError, Span, 
 use text_size::TextRange;
 use thin_vec::ThinVec;
 
-use super::node::NodeProps;
 use super::node::{
-    Alias, Entry, Mapping, Node, NodeValue, Scalar, ScalarStyle, Sequence, YamlFile,
+    Alias, Entry, Mapping, Node, NodeProps, NodeValue, PropsId, Scalar, ScalarStyle, Sequence,
+    YamlFile,
 };
 use super::offsets::Offsets;
 use super::source::{self, Props, range};
@@ -57,18 +57,14 @@ pub fn parse(text: &str) -> Parse<YamlFile> {
             continue;
         }
         return Parse {
-            tree: YamlFile {
-                documents: builder.documents,
-            },
+            tree: builder.file,
             errors: builder.errors,
         };
     }
     let mut builder = Builder::new(patched.as_deref().unwrap_or(text));
     builder.run();
     Parse {
-        tree: YamlFile {
-            documents: builder.documents,
-        },
+        tree: builder.file,
         errors: builder.errors,
     }
 }
@@ -124,7 +120,10 @@ fn unindent_flow(text: &str, from: usize, to: usize) -> Option<String> {
 
 /// An open collection.
 struct Frame {
-    props: Props,
+    /// The collection's anchor and tag, already in the file's table.
+    props: Option<PropsId>,
+    /// The byte after the collection's last property (its start when it has none).
+    props_end: usize,
     anchor_id: usize,
     /// Where the content starts when known from the start event (brackets, `-`).
     start: Option<usize>,
@@ -153,7 +152,8 @@ struct AnchorSlot {
 struct Builder<'t> {
     text: &'t str,
     offsets: Offsets<'t>,
-    documents: Vec<Node>,
+    /// The documents finished so far, and the properties read so far.
+    file: YamlFile,
     stack: Vec<Frame>,
     /// Entries of the open mappings, innermost last.
     entries: Vec<Entry>,
@@ -173,7 +173,7 @@ impl<'t> Builder<'t> {
         Self {
             text,
             offsets: Offsets::new(text),
-            documents: Vec::new(),
+            file: YamlFile::default(),
             stack: Vec::new(),
             entries: Vec::new(),
             items: Vec::new(),
@@ -312,9 +312,9 @@ impl<'t> Builder<'t> {
         self.define_anchor(anchor_id, &props, false);
         Node {
             range,
-            props: NodeProps::boxed(props.anchor, props.tag),
             value: NodeValue::Scalar(Scalar {
                 style,
+                props: self.add_props(props),
                 value: crate::spanned::eco(value),
             }),
         }
@@ -337,9 +337,19 @@ impl<'t> Builder<'t> {
         };
         Node {
             range: node_range,
-            props: None,
             value: NodeValue::Alias(Box::new(Alias { name, target })),
         }
+    }
+
+    /// Adds `props` to the file's table when there is an anchor or a tag; returns where.
+    fn add_props(&mut self, props: Props) -> Option<PropsId> {
+        let Props { anchor, tag, .. } = props;
+        if anchor.is_none() && tag.is_none() {
+            return None;
+        }
+        let id = PropsId::new(self.file.props.len())?;
+        self.file.props.push(NodeProps { anchor, tag });
+        Some(id)
     }
 
     fn define_anchor(&mut self, anchor_id: usize, props: &Props, open: bool) {
@@ -394,8 +404,11 @@ impl<'t> Builder<'t> {
         };
         self.define_anchor(anchor_id, &props, true);
         let flow = bracketed || self.stack.last().is_some_and(|f| f.flow);
+        let props_end = props.end;
+        let props = self.add_props(props);
         self.stack.push(Frame {
             props,
+            props_end,
             anchor_id,
             start: content_start,
             bracketed,
@@ -431,26 +444,34 @@ impl<'t> Builder<'t> {
                 }
                 let entries = drain_exact(&mut self.entries, start);
                 self.check_duplicates(&entries);
-                let first = entries.first().map(|e| usize::from(e.range().start()));
-                let last = entries.last().map(|e| usize::from(e.range().end()));
+                let first = entries
+                    .first()
+                    .map(|e| usize::from(e.range(&self.file).start()));
+                let last = entries
+                    .last()
+                    .map(|e| usize::from(e.range(&self.file).end()));
                 let mapping = Mapping {
                     flow: frame.flow,
+                    props: frame.props,
                     entries,
                 };
                 (NodeValue::Mapping(mapping), first, last)
             }
             FrameKind::Sequence { start } => {
                 let items = drain_exact(&mut self.items, start);
-                let first = items.first().map(|n| usize::from(n.full_range().start()));
+                let first = items
+                    .first()
+                    .map(|n| usize::from(n.full_range(&self.file).start()));
                 let last = items.last().map(|n| usize::from(n.range.end()));
                 let sequence = Sequence {
                     flow: frame.flow,
+                    props: frame.props,
                     items,
                 };
                 (NodeValue::Sequence(sequence), first, last)
             }
         };
-        let start = frame.start.or(first).unwrap_or(frame.props.end);
+        let start = frame.start.or(first).unwrap_or(frame.props_end);
         let end = match end {
             Some(end) if frame.bracketed => end,
             _ => last.unwrap_or(start),
@@ -461,7 +482,6 @@ impl<'t> Builder<'t> {
         self.last_end = end.max(self.last_end);
         let node = Node {
             range: range(start, end),
-            props: NodeProps::boxed(frame.props.anchor, frame.props.tag),
             value,
         };
         self.attach(node);
@@ -469,7 +489,7 @@ impl<'t> Builder<'t> {
 
     fn attach(&mut self, node: Node) {
         match self.stack.last_mut() {
-            None => self.documents.push(node),
+            None => self.file.documents.push(node),
             Some(Frame {
                 kind: FrameKind::Sequence { .. },
                 ..
@@ -491,7 +511,7 @@ impl<'t> Builder<'t> {
         if entries.len() <= SMALL {
             let mut keys: [Option<&str>; SMALL] = [None; SMALL];
             for (slot, e) in keys.iter_mut().zip(entries) {
-                *slot = e.key_str().filter(|_| !e.is_merge());
+                *slot = e.key_str().filter(|_| !e.is_merge(&self.file));
             }
             let keys = keys.get(..entries.len()).unwrap_or_default();
             let repeated = keys
@@ -505,7 +525,7 @@ impl<'t> Builder<'t> {
         let mut keys: Vec<(&str, usize)> = entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| !e.is_merge())
+            .filter(|(_, e)| !e.is_merge(&self.file))
             .filter_map(|(i, e)| e.key_str().map(|k| (k, i)))
             .collect();
         if keys.len() < 2 {
@@ -548,9 +568,9 @@ fn drain_exact<T>(stack: &mut Vec<T>, start: usize) -> ThinVec<T> {
 fn empty_scalar(at: usize) -> Node {
     Node {
         range: range(at, at),
-        props: None,
         value: NodeValue::Scalar(Scalar {
             style: ScalarStyle::Plain,
+            props: None,
             value: EcoString::new(),
         }),
     }

@@ -55,7 +55,8 @@ pub use comments::comments;
 pub use dump::dump;
 pub use events::{MAX_DEPTH, parse};
 pub use node::{
-    Alias, Entry, Mapping, Node, NodeProps, NodeValue, Scalar, ScalarStyle, Sequence, YamlFile,
+    Alias, Entry, Mapping, Node, NodeProps, NodeValue, PropsId, Scalar, ScalarStyle, Sequence,
+    YamlFile,
 };
 pub use resolve::{MAX_MERGE_DEPTH, Resolver, View, ViewEntries, ViewEntry, ViewItems};
 pub use walk::Descendants;

@@ -1,5 +1,7 @@
 //! The YAML tree: [`Node`]s with byte ranges, built from `saphyr-parser` events.
 
+use std::num::NonZeroU32;
+
 use ecow::EcoString;
 use text_size::TextRange;
 use thin_vec::ThinVec;
@@ -13,15 +15,14 @@ use crate::Spanned;
 /// brackets, for a block collection its first key or `-` through the end of its last value.
 /// Properties (`&anchor`, `!tag`) have their own ranges; [`Node::full_range`] includes them.
 ///
-/// A node is 40 bytes: the rare properties share one box, a scalar's value is stored inline
-/// up to 15 bytes, and collections hold a single pointer.
+/// A node is 32 bytes: a scalar's value is stored inline up to 15 bytes, collections hold a
+/// single pointer, and the rare properties live in a table of the file
+/// ([`YamlFile::props`]), which the node refers to by a 4-byte [`PropsId`] kept in the
+/// padding of its value. Reading them takes the file: [`Node::anchor`], [`Node::tag`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     /// The content range.
     pub range: TextRange,
-    /// The anchor and tag, when the node has either (boxed: both are rare). Read them with
-    /// [`Node::anchor`] and [`Node::tag`].
-    pub props: Option<Box<NodeProps>>,
     /// What the node holds.
     pub value: NodeValue,
 }
@@ -35,13 +36,24 @@ pub struct NodeProps {
     pub tag: Option<Spanned<String>>,
 }
 
-impl NodeProps {
-    /// Boxes `anchor` and `tag` when there is either, for [`Node::props`].
-    pub fn boxed(
-        anchor: Option<Spanned<String>>,
-        tag: Option<Spanned<String>>,
-    ) -> Option<Box<Self>> {
-        (anchor.is_some() || tag.is_some()).then(|| Box::new(Self { anchor, tag }))
+/// Where a node's properties are in [`YamlFile::props`].
+///
+/// Only meaningful for the file the node belongs to. Four bytes, with a niche: a node without
+/// properties holds `None` at no extra cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PropsId(NonZeroU32);
+
+impl PropsId {
+    /// The id of `props[index]`; `None` past `u32::MAX - 1` (a file has fewer properties than
+    /// bytes, and [`parse`](super::parse) takes files under 4 GiB).
+    pub(crate) fn new(index: usize) -> Option<Self> {
+        let index = u32::try_from(index).ok()?;
+        NonZeroU32::new(index.checked_add(1)?).map(Self)
+    }
+
+    /// Returns the index into [`YamlFile::props`].
+    pub fn index(self) -> usize {
+        (self.0.get() - 1) as usize
     }
 }
 
@@ -78,6 +90,8 @@ pub enum ScalarStyle {
 pub struct Scalar {
     /// How the scalar is written.
     pub style: ScalarStyle,
+    /// The node's anchor and tag, if it has either (read them with [`Node::props`]).
+    pub props: Option<PropsId>,
     /// The decoded value. An empty plain scalar is YAML null (`key:` with nothing after it).
     /// Inline up to 15 bytes; longer values are shared (cloning one does not copy it).
     pub value: EcoString,
@@ -96,6 +110,8 @@ impl Scalar {
 pub struct Mapping {
     /// Written `{…}` rather than as an indented block.
     pub flow: bool,
+    /// The node's anchor and tag, if it has either (read them with [`Node::props`]).
+    pub props: Option<PropsId>,
     /// The entries in source order.
     pub entries: ThinVec<Entry>,
 }
@@ -111,9 +127,9 @@ pub struct Entry {
 
 impl Entry {
     /// Returns the range of the whole entry, from the key (with its properties) to the end of
-    /// the value.
-    pub fn range(&self) -> TextRange {
-        self.key.full_range().cover(self.value.range)
+    /// the value. `file` is the file holding the entry.
+    pub fn range(&self, file: &YamlFile) -> TextRange {
+        self.key.full_range(file).cover(self.value.range)
     }
 
     /// Returns the key's value when the key is a scalar.
@@ -122,11 +138,12 @@ impl Entry {
     }
 
     /// Returns whether this is a `<<` merge key (plain `<<`, or any `<<` tagged `!!merge`).
-    pub fn is_merge(&self) -> bool {
+    /// `file` is the file holding the entry.
+    pub fn is_merge(&self, file: &YamlFile) -> bool {
         match &self.key.value {
             NodeValue::Scalar(s) if s.value == "<<" => {
                 s.style == ScalarStyle::Plain
-                    || self.key.tag().is_some_and(|t| t.value == "!!merge")
+                    || self.key.tag(file).is_some_and(|t| t.value == "!!merge")
             }
             _ => false,
         }
@@ -138,6 +155,8 @@ impl Entry {
 pub struct Sequence {
     /// Written `[…]` rather than as `- ` items.
     pub flow: bool,
+    /// The node's anchor and tag, if it has either (read them with [`Node::props`]).
+    pub props: Option<PropsId>,
     /// The items.
     pub items: ThinVec<Node>,
 }
@@ -154,25 +173,47 @@ pub struct Alias {
 
 impl Node {
     /// Returns the range from the first property (`&anchor`, `!tag`) to the end of the content.
-    pub fn full_range(&self) -> TextRange {
+    /// `file` is the file holding the node.
+    pub fn full_range(&self, file: &YamlFile) -> TextRange {
         let mut range = self.range;
-        if let Some(anchor) = self.anchor() {
-            range = range.cover(anchor.range);
-        }
-        if let Some(tag) = self.tag() {
-            range = range.cover(tag.range);
+        if let Some(props) = self.props(file) {
+            if let Some(anchor) = &props.anchor {
+                range = range.cover(anchor.range);
+            }
+            if let Some(tag) = &props.tag {
+                range = range.cover(tag.range);
+            }
         }
         range
     }
 
-    /// `&name`: the name without `&`, ranged over `&name`, if the node is anchored.
-    pub fn anchor(&self) -> Option<&Spanned<String>> {
-        self.props.as_ref()?.anchor.as_ref()
+    /// Returns where the node's properties are in its file, if it has any (an alias never
+    /// has).
+    pub fn props_id(&self) -> Option<PropsId> {
+        match &self.value {
+            NodeValue::Scalar(s) => s.props,
+            NodeValue::Mapping(m) => m.props,
+            NodeValue::Sequence(s) => s.props,
+            NodeValue::Alias(_) => None,
+        }
     }
 
-    /// The tag as written (`!reset`, `!!merge`), ranged over it, if the node has one.
-    pub fn tag(&self) -> Option<&Spanned<String>> {
-        self.props.as_ref()?.tag.as_ref()
+    /// Returns the node's anchor and tag, if it has either. `file` is the file holding the
+    /// node.
+    pub fn props<'f>(&self, file: &'f YamlFile) -> Option<&'f NodeProps> {
+        file.props.get(self.props_id()?.index())
+    }
+
+    /// `&name`: the name without `&`, ranged over `&name`, if the node is anchored. `file` is
+    /// the file holding the node.
+    pub fn anchor<'f>(&self, file: &'f YamlFile) -> Option<&'f Spanned<String>> {
+        self.props(file)?.anchor.as_ref()
+    }
+
+    /// The tag as written (`!reset`, `!!merge`), ranged over it, if the node has one. `file`
+    /// is the file holding the node.
+    pub fn tag<'f>(&self, file: &'f YamlFile) -> Option<&'f Spanned<String>> {
+        self.props(file)?.tag.as_ref()
     }
 
     /// Returns the scalar, if this node is one.
@@ -225,6 +266,9 @@ impl Node {
 pub struct YamlFile {
     /// The root node of each document, in order. An empty file has none.
     pub documents: Vec<Node>,
+    /// The properties of every node that has any, in the order they were read; a node refers
+    /// to its own by [`PropsId`] (see [`Node::props`]).
+    pub props: Vec<NodeProps>,
 }
 
 #[cfg(test)]
@@ -234,8 +278,10 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn nodes_stay_compact() {
-        // The tree of a large file is mostly nodes: keep them at five words.
-        assert_eq!(std::mem::size_of::<Node>(), 40);
-        assert_eq!(std::mem::size_of::<Entry>(), 80);
+        // The tree of a large file is mostly nodes: keep them at four words (the props id
+        // fits in the padding of each value).
+        assert_eq!(std::mem::size_of::<NodeValue>(), 24);
+        assert_eq!(std::mem::size_of::<Node>(), 32);
+        assert_eq!(std::mem::size_of::<Entry>(), 64);
     }
 }

@@ -72,7 +72,7 @@ impl<'a> Resolver<'a> {
         while let Some(node) = stack.pop() {
             match &node.value {
                 NodeValue::Mapping(mapping) => {
-                    for entry in mapping.entries.iter().filter(|e| e.is_merge()) {
+                    for entry in mapping.entries.iter().filter(|e| e.is_merge(file)) {
                         if !resolver.is_valid_merge(&entry.value) {
                             errors.push(SyntaxError::InvalidMerge {
                                 span: span(entry.value.range),
@@ -102,7 +102,7 @@ impl<'a> Resolver<'a> {
     /// Counts `node` and indexes its anchor; pushes it to be walked when it is a collection.
     fn leaf_or_push(&mut self, node: &'a Node, stack: &mut Vec<&'a Node>) {
         self.nodes += 1;
-        if let Some(anchor) = node.anchor() {
+        if let Some(anchor) = node.anchor(self.file) {
             self.anchors.insert(anchor.range.start(), node);
         }
         if matches!(node.value, NodeValue::Mapping(_) | NodeValue::Sequence(_)) {
@@ -221,7 +221,8 @@ impl<'a> Resolver<'a> {
         if !self.charge(mapping.entries.len() as u64, node.range) {
             return;
         }
-        if !mapping.entries.iter().any(Entry::is_merge) {
+        let file = self.file;
+        if !mapping.entries.iter().any(|e| e.is_merge(file)) {
             out.extend(mapping.entries.iter().map(|entry| ViewEntry {
                 entry,
                 value: self.view(&entry.value),
@@ -247,13 +248,13 @@ impl<'a> Resolver<'a> {
         for key in mapping
             .entries
             .iter()
-            .filter(|e| !e.is_merge())
+            .filter(|e| !e.is_merge(file))
             .filter_map(Entry::key_str)
         {
             seen.insert(key);
         }
         for entry in &mapping.entries {
-            if !entry.is_merge() {
+            if !entry.is_merge(file) {
                 out.push(ViewEntry {
                     entry,
                     value: self.view(&entry.value),
@@ -285,7 +286,7 @@ impl<'a> Resolver<'a> {
         let Some(mapping) = source.as_mapping() else {
             return;
         };
-        if mapping.entries.iter().any(Entry::is_merge) {
+        if mapping.entries.iter().any(|e| e.is_merge(self.file)) {
             let mut inner = Vec::new();
             self.entries(source, depth + 1, &mut inner);
             for merged in inner {
@@ -364,6 +365,11 @@ impl<'a> View<'a> {
         self.node
     }
 
+    /// Returns the file the viewed node belongs to (for its [`Node::props`]).
+    pub fn file(&self) -> &'a YamlFile {
+        self.resolver.file
+    }
+
     /// Returns the alias node this view was reached through, if any.
     pub fn alias(&self) -> Option<&'a Node> {
         self.alias
@@ -397,7 +403,7 @@ impl<'a> View<'a> {
 
     /// Returns the tag as written (`!reset`), if any.
     pub fn tag(&self) -> Option<&'a str> {
-        self.node.tag().map(|t| t.value.as_str())
+        self.node.tag(self.resolver.file).map(|t| t.value.as_str())
     }
 
     /// Returns a mapping's effective entries: own entries in source order, with the entries
@@ -408,7 +414,7 @@ impl<'a> View<'a> {
         let resolver = self.resolver;
         let inner = match self.node.as_mapping() {
             None => EntriesInner::Merged(Vec::new().into_iter()),
-            Some(mapping) if !mapping.entries.iter().any(Entry::is_merge) => {
+            Some(mapping) if !mapping.entries.iter().any(|e| e.is_merge(resolver.file)) => {
                 if resolver.charge(mapping.entries.len() as u64, self.node.range) {
                     EntriesInner::Direct(resolver, mapping.entries.iter())
                 } else {
@@ -557,5 +563,10 @@ impl<'a> ViewEntry<'a> {
     /// Returns the key's value when it is a scalar.
     pub fn key_str(&self) -> Option<&'a str> {
         self.entry.key_str()
+    }
+
+    /// Returns the range of the entry as written (see [`Entry::range`]).
+    pub fn range(&self) -> TextRange {
+        self.entry.range(self.value.resolver.file)
     }
 }

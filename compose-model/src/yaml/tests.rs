@@ -49,7 +49,10 @@ fn non_ascii_ranges_are_bytes() {
     assert_eq!(entry.key.range, TextRange::new(0.into(), 6.into()));
     assert_eq!(&text[entry.value.range], "\"ø\"");
     assert_eq!(entry.value.range, TextRange::new(8.into(), 12.into()));
-    assert_eq!(entry.range(), TextRange::new(0.into(), 12.into()));
+    assert_eq!(
+        entry.range(&parse.tree),
+        TextRange::new(0.into(), 12.into())
+    );
 }
 
 #[test]

@@ -80,10 +80,10 @@ impl<'a> Step<'a> {
         }
     }
 
-    fn delete(self, text: &str, comments: &[TextRange]) -> Option<Deletion> {
+    fn delete(self, tree: &YamlFile, text: &str, comments: &[TextRange]) -> Option<Deletion> {
         match self {
-            Step::Entry(m, i) => delete_mapping_entry(text, comments, m, i),
-            Step::Item(s, i) => delete_sequence_item(text, comments, s, i),
+            Step::Entry(m, i) => delete_mapping_entry(tree, text, comments, m, i),
+            Step::Item(s, i) => delete_sequence_item(tree, text, comments, s, i),
         }
     }
 }
@@ -96,7 +96,7 @@ pub fn locate(file: &YamlFile, range: TextRange) -> Option<Vec<Step<'_>>> {
     let doc = file
         .documents
         .iter()
-        .find(|d| d.full_range().contains_range(range))?;
+        .find(|d| d.full_range(file).contains_range(range))?;
     let mut path = Vec::new();
     let mut node = doc;
     loop {
@@ -104,15 +104,17 @@ pub fn locate(file: &YamlFile, range: TextRange) -> Option<Vec<Step<'_>>> {
             NodeValue::Mapping(m) => {
                 // Entries are in source order: the only one that may hold `range` is the
                 // first that ends at or after it.
-                let i = m.entries.partition_point(|e| e.range().end() < range.end());
+                let i = m
+                    .entries
+                    .partition_point(|e| e.range(file).end() < range.end());
                 let entry = m.entries.get(i).filter(|e| {
-                    e.range().contains_range(range)
-                        && (e.value.full_range().contains_range(range)
-                            || e.range() == range
+                    e.range(file).contains_range(range)
+                        && (e.value.full_range(file).contains_range(range)
+                            || e.range(file) == range
                             || e.key.range == range)
                 })?;
                 path.push(Step::Entry(m, i));
-                if entry.range() == range || entry.key.range == range {
+                if entry.range(file) == range || entry.key.range == range {
                     return Some(path);
                 }
                 &entry.value
@@ -120,13 +122,13 @@ pub fn locate(file: &YamlFile, range: TextRange) -> Option<Vec<Step<'_>>> {
             NodeValue::Sequence(s) => {
                 let i = s
                     .items
-                    .partition_point(|item| item.full_range().end() < range.end());
+                    .partition_point(|item| item.full_range(file).end() < range.end());
                 let item = s
                     .items
                     .get(i)
-                    .filter(|item| item.full_range().contains_range(range))?;
+                    .filter(|item| item.full_range(file).contains_range(range))?;
                 path.push(Step::Item(s, i));
-                if item.range == range || item.full_range() == range {
+                if item.range == range || item.full_range(file) == range {
                     return Some(path);
                 }
                 item
@@ -141,8 +143,10 @@ pub fn locate(file: &YamlFile, range: TextRange) -> Option<Vec<Step<'_>>> {
 /// element holding the container, up to the first step of `path` (pass only the levels that
 /// may go). When a wider deletion is refused, a narrower one is tried.
 ///
-/// `comments` are the file's comment ranges (`ComposeData::comments`).
+/// `tree` is the file's YAML tree (the one `path` was [`locate`]d in), `comments` its comment
+/// ranges (`ComposeData::comments`).
 pub fn delete_with_empty_parents(
+    tree: &YamlFile,
     text: &str,
     comments: &[TextRange],
     path: &[Step<'_>],
@@ -152,22 +156,24 @@ pub fn delete_with_empty_parents(
     while widest > 0 && path[widest].len() == 1 {
         widest -= 1;
     }
-    (widest..=last).find_map(|level| path[level].delete(text, comments))
+    (widest..=last).find_map(|level| path[level].delete(tree, text, comments))
 }
 
-/// Deletes entry `index` of `mapping` (see the module docs for what goes with it).
+/// Deletes entry `index` of `mapping` (see the module docs for what goes with it); `tree` is
+/// the file's YAML tree, which holds `mapping`.
 pub fn delete_mapping_entry(
+    tree: &YamlFile,
     text: &str,
     comments: &[TextRange],
     mapping: &Mapping,
     index: usize,
 ) -> Option<Deletion> {
     let entry = mapping.entries.get(index)?;
-    if has_anchor(&entry.key) || has_anchor(&entry.value) {
+    if has_anchor(tree, &entry.key) || has_anchor(tree, &entry.value) {
         return None;
     }
-    let range = entry.range();
-    let ranges: Vec<TextRange> = mapping.entries.iter().map(Entry::range).collect();
+    let range = entry.range(tree);
+    let ranges: Vec<TextRange> = mapping.entries.iter().map(|e| e.range(tree)).collect();
     if mapping.flow || opened_by(text, &ranges, b'{') {
         return flow(text, comments, &ranges, index);
     }
@@ -179,28 +185,30 @@ pub fn delete_mapping_entry(
         if prefix.trim() != "-" || index != 0 {
             return None;
         }
-        let next = mapping.entries.get(1)?.key.full_range().start();
+        let next = mapping.entries.get(1)?.key.full_range(tree).start();
         return Some(deletion(comments, TextRange::new(start, next)));
     }
     block(text, comments, range)
 }
 
-/// Deletes item `index` of `sequence` (see the module docs for what goes with it).
+/// Deletes item `index` of `sequence` (see the module docs for what goes with it); `tree` is
+/// the file's YAML tree, which holds `sequence`.
 pub fn delete_sequence_item(
+    tree: &YamlFile,
     text: &str,
     comments: &[TextRange],
     sequence: &Sequence,
     index: usize,
 ) -> Option<Deletion> {
     let item = sequence.items.get(index)?;
-    if has_anchor(item) {
+    if has_anchor(tree, item) {
         return None;
     }
-    let ranges: Vec<TextRange> = sequence.items.iter().map(Node::full_range).collect();
+    let ranges: Vec<TextRange> = sequence.items.iter().map(|n| n.full_range(tree)).collect();
     if sequence.flow || opened_by(text, &ranges, b'[') {
         return flow(text, comments, &ranges, index);
     }
-    let range = item.full_range();
+    let range = item.full_range(tree);
     // The `-` before the item, on its line or (`-` alone) on a line above.
     let before = &text[..usize::from(range.start())];
     let dash = before.trim_end_matches([' ', '\t', '\r', '\n']);
@@ -230,9 +238,9 @@ fn opened_by(text: &str, ranges: &[TextRange], bracket: u8) -> bool {
     })
 }
 
-/// Whether `node` or anything below it carries an `&anchor`.
-fn has_anchor(node: &Node) -> bool {
-    node.descendants().any(|n| n.anchor().is_some())
+/// Whether `node` (of `tree`) or anything below it carries an `&anchor`.
+fn has_anchor(tree: &YamlFile, node: &Node) -> bool {
+    node.descendants().any(|n| n.anchor(tree).is_some())
 }
 
 /// The element `index` of a flow collection whose elements are at `ranges`, with one comma.

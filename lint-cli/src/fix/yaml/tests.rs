@@ -15,7 +15,7 @@ fn remove(text: &str, needle: &str, levels: usize) -> String {
     let range = TextRange::at(TextSize::try_from(at).unwrap(), TextSize::of(needle));
     let path = locate(&parse.tree, range).expect("the needle is an element");
     let path = &path[path.len() - levels..];
-    let Some(deletion) = delete_with_empty_parents(text, &comments, path) else {
+    let Some(deletion) = delete_with_empty_parents(&parse.tree, text, &comments, path) else {
         return "(refused)".to_owned();
     };
     let mut out = text.to_owned();

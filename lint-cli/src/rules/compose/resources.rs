@@ -135,7 +135,8 @@ fn remove(
         return None;
     };
     let text = &cx.project.sources.get(file).text;
-    let path = locate(data.tree(text), declared.entry.range)?;
+    let tree = data.tree(text);
+    let path = locate(tree, declared.entry.range)?;
     // The section's entry and the declaration: both may go.
     let from = path.len().checked_sub(2)?;
     // When every declaration of the section is unused, each finding's fix deletes the
@@ -152,14 +153,14 @@ fn remove(
                 Step::Item(..) => false,
             });
     let deletion = if all_unused {
-        delete_with_empty_parents(text, &data.comments, &path[from..=from])?
+        delete_with_empty_parents(tree, text, &data.comments, &path[from..=from])?
     } else {
-        delete_with_empty_parents(text, &data.comments, &path[from..])?
+        delete_with_empty_parents(tree, text, &data.comments, &path[from..])?
     };
     let message = if deletion.range.contains_range(declared.entry.range)
         && path[from]
             .entry()
-            .is_some_and(|e| deletion.range.contains_range(e.range()))
+            .is_some_and(|e| deletion.range.contains_range(e.range(tree)))
     {
         format!(
             "remove the top-level `{}`, which no service uses",

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use compose_model::model::{ProjectService, Text, VolumesFromSource, service_mode};
-use compose_model::yaml::Entry;
+use compose_model::yaml::YamlFile;
 use text_size::TextRange;
 
 use super::support::{Merged, Suggester, as_written, is_complete, is_judgeable};
@@ -276,7 +276,8 @@ fn fix(
     if !own {
         return None;
     }
-    let path = locate(data.tree(text), reference.entry)?;
+    let tree = data.tree(text);
+    let path = locate(tree, reference.entry)?;
     let n = path.len();
     let (field, list) = (*path.get(n.checked_sub(2)?)?, *path.get(n - 1)?);
     if field.entry()?.key_str() != Some(key) {
@@ -288,7 +289,7 @@ fn fix(
         .all_dangle
         .entry((reference.file_index, field.node()?.range))
         .or_insert_with(|| {
-            list_elements(list)
+            list_elements(tree, list)
                 .iter()
                 .all(|r| lists.dangling.contains(&(reference.file_index, *r)))
         });
@@ -300,9 +301,9 @@ fn fix(
         return None;
     }
     let deletion = if all_dangle {
-        delete_with_empty_parents(text, &data.comments, &path[n - 2..n - 1])?
+        delete_with_empty_parents(tree, text, &data.comments, &path[n - 2..n - 1])?
     } else {
-        delete_with_empty_parents(text, &data.comments, &path[n - 1..])?
+        delete_with_empty_parents(tree, text, &data.comments, &path[n - 1..])?
     };
     let shown = as_written(text, reference.shown_range, reference.shown_value);
     let message = if all_dangle {
@@ -323,10 +324,10 @@ struct Lists<'a> {
 }
 
 /// The ranges of the elements of the container a step points into (map entries and list
-/// items, as the model ranges them).
-fn list_elements(step: Step<'_>) -> Vec<TextRange> {
+/// items, as the model ranges them); `tree` is the file's YAML tree.
+fn list_elements(tree: &YamlFile, step: Step<'_>) -> Vec<TextRange> {
     match step {
-        Step::Entry(mapping, _) => mapping.entries.iter().map(Entry::range).collect(),
+        Step::Entry(mapping, _) => mapping.entries.iter().map(|e| e.range(tree)).collect(),
         Step::Item(sequence, _) => sequence.items.iter().map(|i| i.range).collect(),
     }
 }

@@ -109,13 +109,13 @@ pub(crate) fn delete_compose_entry(
     let [.., holder, last] = path.as_slice() else {
         return None;
     };
-    let shared = holder.node().is_some_and(|n| n.anchor().is_some());
+    let shared = holder.node().is_some_and(|n| n.anchor(tree).is_some());
     if shared && matches!(last, yaml::Step::Entry(m, _) if m.entries.len() == 1) {
         return None;
     }
     // The entry, and the `environment:`/`args:` entry holding it.
     let levels = &path[path.len().saturating_sub(2)..];
-    yaml::delete_with_empty_parents(text, comments, levels)
+    yaml::delete_with_empty_parents(tree, text, comments, levels)
 }
 
 /// `a`, `a and b`, `a, b and c`.
