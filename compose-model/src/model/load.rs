@@ -125,27 +125,21 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// Builds the [`Text`] of a scalar node: references always, interpolation with a lookup.
-    /// The template is read once.
+    /// Builds the [`Text`] of a scalar node, interpolated with the lookup when there is one.
+    /// The template is read once, and its syntax errors reported (with their own ranges when
+    /// the value is written byte for byte).
     pub(crate) fn text(&mut self, node: &Node, scalar: &Scalar, path: &Path<'_>) -> Text {
         let range = node.range;
         let value_start = exact_start(self.text, range, scalar);
-        let mut vars = Vec::new();
         let mut value = None;
         if scalar.value.contains('$') {
             let place = |r: TextRange| value_start.map_or(range, |base| r + base);
             match references_and_substitute::<Vec<VarRef>>(&scalar.value, self.lookup) {
-                Ok((mut refs, substituted)) => {
-                    for r in &mut refs {
-                        r.map_ranges(&mut |r| place(r));
-                    }
-                    vars = refs;
-                    match substituted {
-                        Some(Ok(v)) if v != scalar.value => value = Some(v.into_boxed_str()),
-                        Some(Err(error)) => self.interpolation_error(path, &error, place),
-                        Some(Ok(_)) | None => {}
-                    }
-                }
+                Ok((_, substituted)) => match substituted {
+                    Some(Ok(v)) if v != scalar.value => value = Some(v.into_boxed_str()),
+                    Some(Err(error)) => self.interpolation_error(path, &error, place),
+                    Some(Ok(_)) | None => {}
+                },
                 Err(error) => self.interpolation_error(path, &error, place),
             }
         }
@@ -154,7 +148,6 @@ impl<'a> Loader<'a> {
             scalar.style,
             value_start,
             value,
-            vars,
         )
     }
 
@@ -174,12 +167,10 @@ impl<'a> Loader<'a> {
     /// A key as a [`Text`] (keys are never interpolated).
     pub(crate) fn key_text(&self, node: &Node) -> Option<Text> {
         let scalar = node.as_scalar()?;
-        Some(Text::new(
+        Some(Text::literal(
             Spanned::new(self.own(node, &scalar.value), node.range),
             scalar.style,
             exact_start(self.text, node.range, scalar),
-            None,
-            Vec::new(),
         ))
     }
 

@@ -7,7 +7,7 @@ use ecow::EcoString;
 use text_size::{TextRange, TextSize};
 
 use crate::Spanned;
-use crate::interpolate::VarRef;
+use crate::interpolate::{VarRef, references};
 use crate::yaml::ScalarStyle;
 
 /// A scalar value of a compose file: its YAML value as written, its interpolated value, and
@@ -16,9 +16,11 @@ use crate::yaml::ScalarStyle;
 /// Every scalar is a `Text`, numbers and booleans included (compose interpolates before it
 /// reads types). Keys are `Text`s too, never interpolated.
 ///
-/// A `Text` is 32 bytes and usually owns no heap memory: the raw value shares the YAML
-/// tree's string (inline up to 15 bytes), and how it is written is shared with other texts;
-/// only values with `$` allocate, once, for their references and interpolated value.
+/// A `Text` is 32 bytes and usually owns no heap memory: the raw value is inline up to 15
+/// bytes, and how it is written is shared with other texts; only a value that interpolation
+/// changed allocates, once, for the interpolated value. The variable references are read
+/// from the raw value when asked for ([`Text::vars`]): a large file has thousands of them,
+/// and the rules read few.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
     /// The YAML value before interpolation, with the range of the scalar as written (quotes
@@ -29,23 +31,26 @@ pub struct Text {
     meta: Arc<Meta>,
 }
 
-/// The parts of a [`Text`] beside its raw value. Texts without `$` point to one of the
-/// fifteen shared metas (one per style and value position), so only values with `$`
-/// allocate one.
+/// The parts of a [`Text`] beside its raw value. Texts that interpolation did not change
+/// point to one of the thirty shared metas (one per style, value position and kind), so
+/// only those it changed allocate one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Meta {
     /// How the scalar is written.
     style: ScalarStyle,
     /// Where the raw value's first byte is (see [`Text::value_start`]).
     at: ValueAt,
-    /// The variable references and the interpolated value, for values that have `$`.
-    vars: Option<Interpolation>,
+    /// A key: never interpolated, so `$` in it is no variable reference.
+    literal: bool,
+    /// The value after interpolation, when interpolation changed it.
+    interpolated: Option<Box<str>>,
 }
 
-/// The metas of texts without `$`, by style and value position (see [`shared_meta`]).
-static SHARED_METAS: LazyLock<[Arc<Meta>; 15]> = LazyLock::new(|| {
+/// The metas of texts that interpolation did not change, by style, value position and
+/// kind (see [`shared_meta`]).
+static SHARED_METAS: LazyLock<[Arc<Meta>; 30]> = LazyLock::new(|| {
     std::array::from_fn(|i| {
-        let style = match i / 3 {
+        let style = match i % 15 / 3 {
             0 => ScalarStyle::Plain,
             1 => ScalarStyle::SingleQuoted,
             2 => ScalarStyle::DoubleQuoted,
@@ -60,13 +65,14 @@ static SHARED_METAS: LazyLock<[Arc<Meta>; 15]> = LazyLock::new(|| {
         Arc::new(Meta {
             style,
             at,
-            vars: None,
+            literal: i >= 15,
+            interpolated: None,
         })
     })
 });
 
-/// The shared meta of a text without `$`.
-fn shared_meta(style: ScalarStyle, at: ValueAt) -> Arc<Meta> {
+/// The shared meta of a text that interpolation did not change.
+fn shared_meta(style: ScalarStyle, at: ValueAt, literal: bool) -> Arc<Meta> {
     let style_index = match style {
         ScalarStyle::Plain => 0,
         ScalarStyle::SingleQuoted => 1,
@@ -79,16 +85,19 @@ fn shared_meta(style: ScalarStyle, at: ValueAt) -> Arc<Meta> {
         ValueAt::Start => 1,
         ValueAt::AfterQuote => 2,
     };
-    SHARED_METAS.get(style_index * 3 + at_index).map_or_else(
-        || {
-            Arc::new(Meta {
-                style,
-                at,
-                vars: None,
-            })
-        },
-        Arc::clone,
-    )
+    SHARED_METAS
+        .get(usize::from(literal) * 15 + style_index * 3 + at_index)
+        .map_or_else(
+            || {
+                Arc::new(Meta {
+                    style,
+                    at,
+                    literal,
+                    interpolated: None,
+                })
+            },
+            Arc::clone,
+        )
 }
 
 /// Where a [`Text`]'s raw value starts, relative to its range.
@@ -104,49 +113,6 @@ enum ValueAt {
     AfterQuote,
 }
 
-/// The rare part of a [`Text`]: what `$` brings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Interpolation {
-    /// The value after interpolation, when interpolation changed it.
-    value: Option<Box<str>>,
-    /// Variable references in the raw value.
-    refs: Refs,
-}
-
-/// Variable references: the usual one inline (in the text's meta), more in a list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Refs {
-    One(VarRef),
-    Many(Box<[VarRef]>),
-}
-
-impl Refs {
-    fn new(mut refs: Vec<VarRef>) -> Self {
-        match refs.pop() {
-            Some(only) if refs.is_empty() => Refs::One(only),
-            Some(last) => {
-                refs.push(last);
-                Refs::Many(refs.into_boxed_slice())
-            }
-            None => Refs::Many(Box::default()),
-        }
-    }
-
-    fn as_slice(&self) -> &[VarRef] {
-        match self {
-            Refs::One(only) => std::slice::from_ref(only),
-            Refs::Many(refs) => refs,
-        }
-    }
-
-    fn into_vec(self) -> Vec<VarRef> {
-        match self {
-            Refs::One(only) => vec![only],
-            Refs::Many(refs) => refs.into_vec(),
-        }
-    }
-}
-
 impl Text {
     /// A text from its parts; `value_start` must be the range's start, one byte after it,
     /// or `None`. `interpolated` is the value after interpolation when it differs from the
@@ -156,26 +122,34 @@ impl Text {
         style: ScalarStyle,
         value_start: Option<TextSize>,
         interpolated: Option<Box<str>>,
-        vars: Vec<VarRef>,
     ) -> Self {
         let at = match value_start {
             Some(start) if start == raw.range.start() => ValueAt::Start,
             Some(start) if start == raw.range.start() + TextSize::new(1) => ValueAt::AfterQuote,
             _ => ValueAt::Inexact,
         };
-        let meta = if interpolated.is_some() || !vars.is_empty() {
+        let meta = if interpolated.is_some() {
             Arc::new(Meta {
                 style,
                 at,
-                vars: Some(Interpolation {
-                    value: interpolated,
-                    refs: Refs::new(vars),
-                }),
+                literal: false,
+                interpolated,
             })
         } else {
-            shared_meta(style, at)
+            shared_meta(style, at, false)
         };
         Self { raw, meta }
+    }
+
+    /// A key's text: like [`Text::new`], never interpolated and without variable references.
+    pub(crate) fn literal(
+        raw: Spanned<EcoString>,
+        style: ScalarStyle,
+        value_start: Option<TextSize>,
+    ) -> Self {
+        let mut text = Self::new(raw, style, value_start, None);
+        text.meta = shared_meta(style, text.meta.at, true);
+        text
     }
 
     /// Returns how the scalar is written.
@@ -191,14 +165,25 @@ impl Text {
     /// Returns the value after interpolation, when interpolation changed it (`None`: the
     /// value is `raw.value`). Read the value with [`Text::as_str`].
     pub fn interpolated(&self) -> Option<&str> {
-        self.meta.vars.as_ref()?.value.as_deref()
+        self.meta.interpolated.as_deref()
     }
 
-    /// Returns the variable references in the raw value. For plain and single-quoted
-    /// scalars written byte for byte, each reference's ranges are exact; for others
-    /// (escapes, line folding, block scalars) every range is the whole scalar's range.
-    pub fn vars(&self) -> &[VarRef] {
-        self.meta.vars.as_ref().map_or(&[], |v| v.refs.as_slice())
+    /// Returns the variable references in the raw value (read from it on each call). For
+    /// plain and single-quoted scalars written byte for byte, each reference's ranges are
+    /// exact; for others (escapes, line folding, block scalars) every range is the whole
+    /// scalar's range. A value whose `$` syntax is invalid has none (the model reports it).
+    pub fn vars(&self) -> Vec<VarRef> {
+        if self.meta.literal || !self.raw.value.contains('$') {
+            return Vec::new();
+        }
+        let Ok(mut refs) = references(&self.raw.value) else {
+            return Vec::new();
+        };
+        let base = self.value_start();
+        for r in &mut refs {
+            r.map_ranges(&mut |r| base.map_or(self.raw.range, |base| r + base));
+        }
+        refs
     }
 
     /// Returns where the raw value's first byte is in the file, when the value is written
@@ -233,7 +218,7 @@ impl Text {
 
     /// Returns whether the raw value mentions a variable (`$VAR`, `${…}`).
     pub fn has_vars(&self) -> bool {
-        !self.vars().is_empty()
+        !self.meta.literal && self.raw.value.contains('$') && !self.vars().is_empty()
     }
 
     /// Returns the interpolated value read as a boolean: `true`/`false` in YAML 1.2 and Go
@@ -331,46 +316,29 @@ impl Text {
             None => (self.raw.range, self.raw.range, None),
         };
         let style = self.style();
-        let refs = match Arc::try_unwrap(self.meta) {
-            Ok(meta) => meta.vars.map(|v| v.refs.into_vec()),
-            Err(meta) => meta.vars.as_ref().map(|v| v.refs.as_slice().to_vec()),
-        }
-        .unwrap_or_default();
-        let (head_vars, tail_vars): (Vec<VarRef>, Vec<VarRef>) = if value_start.is_some() {
-            refs.into_iter()
-                .partition(|v| head_range.contains_range(v.range))
-        } else {
-            (refs.clone(), refs)
+        let part = |raw: Spanned<EcoString>, start, value| {
+            if self.meta.literal {
+                Text::literal(raw, style, start)
+            } else {
+                Text::new(raw, style, start, value)
+            }
         };
-        let tail = Text::new(
+        let tail = part(
             Spanned::new(crate::spanned::eco(tail_raw), tail_range),
-            style,
             tail_start,
             tail_value,
-            tail_vars,
         );
-        let head = Text::new(
+        let head = part(
             Spanned::new(crate::spanned::eco(head_raw), head_range),
-            style,
             value_start,
             head_value,
-            head_vars,
         );
         Ok((head, tail))
     }
 
-    /// Sets the interpolated value (keeping the variable references).
+    /// Sets the interpolated value.
     fn set_interpolated(&mut self, value: Box<str>) {
-        let meta = Arc::make_mut(&mut self.meta);
-        match &mut meta.vars {
-            Some(vars) => vars.value = Some(value),
-            None => {
-                meta.vars = Some(Interpolation {
-                    value: Some(value),
-                    refs: Refs::Many(Box::default()),
-                });
-            }
-        }
+        Arc::make_mut(&mut self.meta).interpolated = Some(value);
     }
 }
 
@@ -441,7 +409,7 @@ mod tests {
             for offset in [None, Some(0), Some(1)] {
                 let raw = Spanned::new(EcoString::from("x"), range);
                 let start = offset.map(|o| range.start() + TextSize::new(o));
-                let text = Text::new(raw, style, start, None, Vec::new());
+                let text = Text::new(raw, style, start, None);
                 assert_eq!((text.style(), text.value_start()), (style, start));
                 assert!(!text.is_interpolated() && text.vars().is_empty());
             }
