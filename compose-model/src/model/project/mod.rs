@@ -18,7 +18,7 @@
 mod in_file;
 mod merge;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 pub use in_file::{InFile, InFiles, InFilesIter};
 use merge::{MergedBuild, MergedService, shift_service};
@@ -55,8 +55,10 @@ pub struct Project<'a> {
     pub configs: Vec<ProjectResource<'a>>,
     /// Every `include` entry of every file (resolved by the caller, see [`Project::include`]).
     pub include: Vec<InFile<&'a Include>>,
-    /// Position of each service in `services`, by name.
-    index: HashMap<&'a str, usize>,
+    /// Position of each service in `services`, by name (a tree, not a hash table: a large
+    /// project has thousands of services, and a tree grows in small nodes instead of one
+    /// table that is reallocated whole).
+    index: BTreeMap<&'a str, usize>,
 }
 
 /// A top-level volume, network, secret or config, with every file's definition of it.
@@ -442,8 +444,6 @@ impl<'a> Project<'a> {
         if self.services.is_empty() {
             self.services.reserve_exact(file.services.len());
         }
-        // Sized once: growing a table holds the old one and the new one at the same time.
-        self.index.reserve(file.services.len());
         for (i, svc) in file.services.iter().enumerate() {
             let name = svc.name.value.as_str();
             if let Some(&pos) = self.index.get(name) {
@@ -466,7 +466,7 @@ impl<'a> Project<'a> {
                 dst.reserve_exact(src.len());
             }
             // Positions by name, for files with many resources.
-            let mut positions: HashMap<&str, usize> = HashMap::with_capacity(dst.len() + src.len());
+            let mut positions: BTreeMap<&str, usize> = BTreeMap::new();
             positions.extend(dst.iter().enumerate().map(|(i, r)| (r.name, i)));
             for resource in src {
                 let name = resource.name.value.as_str();

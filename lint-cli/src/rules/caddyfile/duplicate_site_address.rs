@@ -1,6 +1,6 @@
 //! `duplicate-site-address`
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use caddyfile_parser::BlockKind;
 use caddyfile_parser::expand::{ExpandedBlock, ExpandedToken};
@@ -72,7 +72,8 @@ impl Rule for DuplicateSiteAddress {
         let mut once = Once::default();
         for root in roots_reading(cx.project, this) {
             // The first key of each listener (address and interfaces), with its block.
-            let mut first: HashMap<(String, Vec<&str>), (&ExpandedToken, usize)> = HashMap::new();
+            // A tree rather than a hash table: a Caddyfile can have thousands of sites.
+            let mut first: BTreeMap<(String, Vec<&str>), (&ExpandedToken, usize)> = BTreeMap::new();
             let sites = root
                 .expansion
                 .blocks

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use compose_model::model::ServiceRefKind;
+use ecow::EcoString;
 
 use crate::checker::Checker;
 use crate::project::Parsed;
@@ -50,7 +51,7 @@ impl Rule for DependencyCycle {
     fn check_stack(&self, stack: &Stack, cx: &mut Checker<'_>) {
         let graph = Graph::of(stack, cx);
         for cycle in graph.cycles() {
-            let names: Vec<&str> = cycle.iter().map(|&n| graph.names[n].as_str()).collect();
+            let names: Vec<&str> = cycle.iter().map(|&n| graph.names[n]).collect();
             let Some(&first) = cycle.first() else {
                 continue;
             };
@@ -98,28 +99,27 @@ impl Rule for DependencyCycle {
     }
 }
 
-/// Services as numbered nodes, with each dependency's reference site.
-struct Graph {
-    names: Vec<String>,
+/// Services as numbered nodes, with each dependency's reference site. The names are the
+/// stack index's, sorted, so a name's number is found by binary search (no copies, no hash
+/// table: a large stack has thousands of services).
+struct Graph<'s> {
+    names: Vec<&'s str>,
     edges: Vec<Vec<(usize, Site)>>,
 }
 
-impl Graph {
-    fn of(stack: &Stack, cx: &Checker<'_>) -> Self {
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut names: Vec<String> = Vec::new();
-        let mut refs: Vec<(usize, String, Site)> = Vec::new();
+impl<'s> Graph<'s> {
+    fn of(stack: &'s Stack, cx: &Checker<'_>) -> Self {
+        let names: Vec<&str> = stack.index.services.keys().map(EcoString::as_str).collect();
+        let mut edges = vec![Vec::new(); names.len()];
+        let number = |name: &str| names.binary_search(&name).ok();
         for id in &stack.compose_files {
             let Parsed::Compose(data) = cx.project.parsed(*id) else {
                 continue;
             };
             for service in &data.model.services {
-                let from = *index
-                    .entry(service.name.value.to_string())
-                    .or_insert_with(|| {
-                        names.push(service.name.value.to_string());
-                        names.len() - 1
-                    });
+                let Some(from) = number(&service.name.value) else {
+                    continue;
+                };
                 for r in service.service_refs() {
                     // `extends` and build contexts are not start-up order.
                     if matches!(
@@ -128,22 +128,15 @@ impl Graph {
                     ) {
                         continue;
                     }
-                    refs.push((
-                        from,
-                        r.name.value.to_string(),
-                        Site {
+                    // Unknown services are `unknown-service`'s.
+                    if let Some(to) = number(&r.name.value) {
+                        let site = Site {
                             file: *id,
                             range: r.range,
-                        },
-                    ));
+                        };
+                        edges[from].push((to, site));
+                    }
                 }
-            }
-        }
-        let mut edges = vec![Vec::new(); names.len()];
-        for (from, to, site) in refs {
-            // Unknown services are `unknown-service`'s.
-            if let Some(&to) = index.get(&to) {
-                edges[from].push((to, site));
             }
         }
         Self { names, edges }
@@ -202,9 +195,9 @@ impl Graph {
                     if cyclic {
                         let first = *component
                             .iter()
-                            .min_by_key(|&&m| self.names[m].as_str())
+                            .min_by_key(|&&m| self.names[m])
                             .unwrap_or(&node);
-                        components.insert(self.names[first].as_str(), component);
+                        components.insert(self.names[first], component);
                     }
                 }
             }
@@ -227,7 +220,7 @@ impl Graph {
         };
         let start = *component
             .iter()
-            .min_by_key(|&&m| self.names[m].as_str())
+            .min_by_key(|&&m| self.names[m])
             .unwrap_or(&component[0]);
         let mut previous: HashMap<usize, usize> = HashMap::new();
         let mut queue = VecDeque::from([start]);

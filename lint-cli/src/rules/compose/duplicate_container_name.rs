@@ -1,7 +1,5 @@
 //! `duplicate-container-name`
 
-use std::collections::HashMap;
-
 use compose_model::model::{ProjectService, Text};
 
 use super::support::{Merged, as_written, can_run_together, is_complete};
@@ -81,15 +79,22 @@ fn check(stack: &Stack, cx: &mut Checker<'_>) {
         .filter(|(_, _, _, name)| !name.as_str().is_empty())
         .collect();
     named.sort_by_key(|(_, index, _, name)| (*index, name.range().start()));
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, (service, _, file, name)) in named.iter().enumerate() {
-        let earlier = by_name.entry(name.as_str()).or_default();
-        let first = earlier
-            .iter()
-            .map(|&j| &named[j])
-            .find(|(other, _, _, _)| can_run_together(other, service));
-        earlier.push(i);
-        let Some((other, _, other_file, other_name)) = first else {
+    // For each service, the first earlier one with the same name that can run beside it.
+    // Grouped by sorting positions by name (a stable sort keeps each group in order): a
+    // large stack has thousands of names, and a map of lists would hold one list per name.
+    let mut order: Vec<usize> = (0..named.len()).collect();
+    order.sort_by_key(|&i| named[i].3.as_str());
+    let mut first_of: Vec<Option<usize>> = vec![None; named.len()];
+    for group in order.chunk_by(|&a, &b| named[a].3.as_str() == named[b].3.as_str()) {
+        for (k, &i) in group.iter().enumerate() {
+            first_of[i] = group[..k]
+                .iter()
+                .copied()
+                .find(|&j| can_run_together(named[j].0, named[i].0));
+        }
+    }
+    for (i, (_, _, file, name)) in named.iter().enumerate() {
+        let Some((other, _, other_file, other_name)) = first_of[i].map(|j| &named[j]) else {
             continue;
         };
         let text = &cx.project.sources.get(*file).text;

@@ -1,6 +1,6 @@
 //! `host-port-conflict`
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use compose_model::model::{Port, ProjectService};
 use ecow::EcoString;
@@ -140,7 +140,8 @@ fn check(stack: &Stack, cx: &mut Checker<'_>) {
     published.sort_by_key(|p| (p.file_index, p.port.range.start()));
     // Earlier ports by (protocol, host port), so that each port is compared with the few
     // that share a number; ranges wider than `MAX_SPAN` are compared with every port.
-    let mut by_port: HashMap<(EcoString, u16), Vec<usize>> = HashMap::new();
+    // A tree rather than a hash table: a large stack publishes thousands of ports.
+    let mut by_port: BTreeMap<(EcoString, u16), Vec<usize>> = BTreeMap::new();
     let mut wide: Vec<usize> = Vec::new();
     for (i, second) in published.iter().enumerate() {
         let protocol = EcoString::from(second.port.protocol()).to_ascii_lowercase();
