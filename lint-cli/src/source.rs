@@ -250,17 +250,20 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 #[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
-    by_path: std::collections::HashMap<PathBuf, FileId>,
+    /// The ids sorted by path, for [`Sources::find`]: the paths are not copied into a map
+    /// (a large stack has thousands of small files, and the paths weigh as much as them).
+    by_path: Vec<FileId>,
 }
 
 impl Sources {
     /// Adds a file and returns its id; a path already present returns the existing id.
     pub fn add(&mut self, path: PathBuf, display: String, kind: FileKind, text: String) -> FileId {
-        if let Some(existing) = self.find(&path) {
-            return existing;
-        }
+        let at = match self.position(&path) {
+            Ok(at) => return self.by_path[at],
+            Err(at) => at,
+        };
         let id = FileId(self.files.len() as u32);
-        self.by_path.insert(path.clone(), id);
+        self.by_path.insert(at, id);
         self.files
             .push(SourceFile::new(id, path, display, kind, text));
         id
@@ -280,7 +283,13 @@ impl Sources {
 
     /// Returns the id of the file read from `path`, if any.
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.by_path.get(path).copied()
+        self.position(path).ok().map(|at| self.by_path[at])
+    }
+
+    /// Where `path` is, or would go, in [`Sources::by_path`].
+    fn position(&self, path: &Path) -> Result<usize, usize> {
+        self.by_path
+            .binary_search_by(|id| self.files[id.0 as usize].path.as_path().cmp(path))
     }
 
     /// Returns a file by id.
