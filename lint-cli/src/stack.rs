@@ -244,7 +244,7 @@ pub struct VariableUse {
     pub kind: RefKind,
     /// The use whose default, alternative or message this one is written in
     /// (`${A:-${B}}`: `B`'s parent is `A`), as an index into [`StackIndex::variable_uses`].
-    pub parent: Option<usize>,
+    pub parent: Option<u32>,
 }
 
 /// A Caddy proxy upstream.
@@ -283,8 +283,9 @@ pub struct CaddySite {
 pub struct StackIndex {
     /// Every service (merged over the compose files), by name.
     pub services: BTreeMap<EcoString, ServiceFacts>,
-    /// Names other containers resolve, lower-cased, to the services behind them.
-    pub names: HashMap<EcoString, Vec<ResolvableName>>,
+    /// Names other containers resolve, lower-cased, each with the first service that
+    /// declares it (a tree: thousands of names on a large stack, in small nodes).
+    pub names: BTreeMap<EcoString, ResolvableName>,
     /// Top-level resources.
     pub resources: BTreeMap<ResourceKind, Resources>,
     /// `${VAR}` uses in compose files.
@@ -317,10 +318,6 @@ impl StackIndex {
         for facts in self.services.values_mut() {
             facts.definitions.shrink_to_fit();
         }
-        for names in self.names.values_mut() {
-            names.shrink_to_fit();
-        }
-        self.names.shrink_to_fit();
         for resources in self.resources.values_mut() {
             resources.used.shrink_to_fit();
         }
@@ -338,7 +335,6 @@ impl StackIndex {
     pub fn service_of(&self, host: &str) -> Option<&str> {
         self.names
             .get(host.to_ascii_lowercase().as_str())
-            .and_then(|n| n.first())
             .map(|n| n.service.as_str())
     }
 
@@ -356,7 +352,7 @@ impl StackIndex {
         } else {
             EcoString::from(name)
         };
-        self.names.entry(key).or_default().push(ResolvableName {
+        self.names.entry(key).or_insert_with(|| ResolvableName {
             service: service.clone(),
             kind,
             site,
@@ -365,8 +361,8 @@ impl StackIndex {
 
     /// Records `var` and, depth first, the uses nested in its operand. The depth is bounded
     /// by the interpolation parser's nesting limit.
-    fn add_variable_use(&mut self, file: FileId, var: &VarRef, parent: Option<usize>) {
-        let index = self.variable_uses.len();
+    fn add_variable_use(&mut self, file: FileId, var: &VarRef, parent: Option<u32>) {
+        let index = u32::try_from(self.variable_uses.len()).unwrap_or(u32::MAX);
         self.variable_uses.push(VariableUse {
             name: var.name.clone(),
             site: Site {

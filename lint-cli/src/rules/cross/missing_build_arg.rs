@@ -1,6 +1,6 @@
 //! `missing-build-arg`
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use ecow::EcoString;
 
@@ -60,19 +60,26 @@ impl Rule for MissingBuildArg {
             index.variables_defined.contains_key(name)
                 || cx.settings.config.known_variables.iter().any(|k| k == name)
         };
-        // Dockerfile → the services building from it, and the args they pass.
-        let mut builders: BTreeMap<FileId, (Vec<&str>, BTreeSet<EcoString>)> = BTreeMap::new();
-        for (service, facts) in &index.services {
-            let Some(id) = facts.dockerfile else { continue };
-            let slot = builders.entry(id).or_default();
-            slot.0.push(service);
-            for arg in facts.build_args(cx.project) {
-                if arg.value.is_some() || defined(&arg.name) {
-                    slot.1.insert(arg.name);
-                }
-            }
-        }
-        for (id, (services, passed)) in builders {
+        // Each Dockerfile with the services building from it (in name order), one at a time:
+        // a large stack has thousands, and the args passed are gathered per Dockerfile.
+        let mut built: Vec<(FileId, &str)> = index
+            .services
+            .iter()
+            .filter_map(|(service, facts)| Some((facts.dockerfile?, service.as_str())))
+            .collect();
+        built.sort_by_key(|&(id, _)| id);
+        for group in built.chunk_by(|a, b| a.0 == b.0) {
+            let Some(&(id, _)) = group.first() else {
+                continue;
+            };
+            let services: Vec<&str> = group.iter().map(|&(_, service)| service).collect();
+            let passed: BTreeSet<EcoString> = services
+                .iter()
+                .filter_map(|s| index.services.get(*s))
+                .flat_map(|facts| facts.build_args(cx.project))
+                .filter(|arg| arg.value.is_some() || defined(&arg.name))
+                .map(|arg| arg.name)
+                .collect();
             let Some(file) = cx.project.dockerfile(id) else {
                 continue;
             };

@@ -86,7 +86,10 @@ fn project_defines(stack: &Stack, cx: &Checker<'_>, name: &str) -> bool {
 
 /// Whether `var` is evaluated at all, given its enclosing use.
 fn evaluated(stack: &Stack, cx: &Checker<'_>, var: &VariableUse) -> bool {
-    let Some(parent) = var.parent.and_then(|p| stack.index.variable_uses.get(p)) else {
+    let Some(parent) = var
+        .parent
+        .and_then(|p| stack.index.variable_uses.get(p as usize))
+    else {
         return true;
     };
     let outer_set = project_defines(stack, cx, &parent.name);
