@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use ecow::{EcoString, EcoVec};
+use ecow::EcoVec;
 use text_size::{TextRange, TextSize};
 use thin_vec::ThinVec;
 
@@ -74,8 +74,6 @@ pub(crate) struct Loader<'a> {
     any_left: usize,
     /// Generic values of aliased collections, by anchored node (see [`Loader::any`]).
     shared: HashMap<*const Node, SharedAny>,
-    /// The text under anchors (see [`crate::yaml::Resolver::anchored_ranges`]).
-    anchored: Vec<TextRange>,
 }
 
 /// A generic value built from an anchored collection, for the other uses of its anchor.
@@ -89,39 +87,13 @@ struct SharedAny {
 }
 
 impl<'a> Loader<'a> {
-    pub(crate) fn new(
-        text: &'a str,
-        lookup: Option<Lookup<'a>>,
-        nodes: usize,
-        anchored: Vec<TextRange>,
-    ) -> Self {
+    pub(crate) fn new(text: &'a str, lookup: Option<Lookup<'a>>, nodes: usize) -> Self {
         Self {
             text,
             lookup,
-            anchored,
             errors: Vec::new(),
             any_left: nodes.saturating_mul(10).max(100_000),
             shared: HashMap::new(),
-        }
-    }
-
-    /// The model's copy of the string `value` of `node`.
-    ///
-    /// A string longer than [`EcoString`]'s inline size is copied, not shared with the tree:
-    /// the tree is dropped once the model is built, and strings it allocated among its
-    /// nodes would stay behind in that memory, scattered, so that later allocations could
-    /// not reuse it (on a 2,000-service file that costs more than the copies). A node under
-    /// an anchor keeps sharing, since its aliases may read it many times.
-    fn own(&self, node: &Node, value: &EcoString) -> EcoString {
-        let at = node.range.start();
-        let anchored = self
-            .anchored
-            .get(self.anchored.partition_point(|r| r.end() < at))
-            .is_some_and(|r| r.contains_inclusive(at));
-        if value.len() <= EcoString::INLINE_LIMIT || anchored {
-            value.clone()
-        } else {
-            EcoString::from(value.as_str())
         }
     }
 
@@ -144,7 +116,7 @@ impl<'a> Loader<'a> {
             }
         }
         Text::new(
-            Spanned::new(self.own(node, &scalar.value), range),
+            Spanned::new(scalar.value.clone(), range),
             scalar.style,
             value_start,
             value,
@@ -168,7 +140,7 @@ impl<'a> Loader<'a> {
     pub(crate) fn key_text(&self, node: &Node) -> Option<Text> {
         let scalar = node.as_scalar()?;
         Some(Text::literal(
-            Spanned::new(self.own(node, &scalar.value), node.range),
+            Spanned::new(scalar.value.clone(), node.range),
             scalar.style,
             exact_start(self.text, node.range, scalar),
         ))

@@ -135,12 +135,7 @@ impl ComposeFile {
         lookup: Option<Lookup<'_>>,
     ) -> (ComposeFile, Vec<ModelError>) {
         let resolver = Resolver::new(yaml);
-        let mut ld = Loader::new(
-            text,
-            lookup,
-            resolver.node_count(),
-            resolver.anchored_ranges(),
-        );
+        let mut ld = Loader::new(text, lookup, resolver.node_count());
         let mut file = ComposeFile::default();
         for root in resolver.documents() {
             file.read_document(&mut ld, root);

@@ -56,10 +56,8 @@ pub fn parse(text: &str) -> Parse<YamlFile> {
             patched = Some(next);
             continue;
         }
-        return Parse {
-            tree: builder.file,
-            errors: builder.errors,
-        };
+        let (tree, errors) = builder.finish();
+        return Parse { tree, errors };
     }
     let mut builder = Builder::new(patched.as_deref().unwrap_or(text));
     builder.run();
@@ -166,6 +164,20 @@ struct Builder<'t> {
     /// Set when saphyr stops with "invalid indentation" inside a flow collection: the end of
     /// the last token and the offset of the rejected one (see [`unindent_flow`]).
     flow_indent_error: Option<(usize, usize)>,
+    /// The scalars longer than [`EcoString`]'s inline size, by range in source order: their
+    /// strings are made once the tree is built (see [`Deferred`]).
+    deferred: Vec<(TextRange, Deferred)>,
+}
+
+/// The value of a long scalar, kept aside while the tree is built: its nodes are allocated
+/// first and the strings after them, all together. The model shares these strings; when the
+/// tree is dropped, its nodes then leave one large free region rather than a sieve of holes
+/// between strings that later allocations could not use.
+enum Deferred {
+    /// The value is these bytes of the source (nearly every long value).
+    Slice(u32, u32),
+    /// The value as decoded (escapes, folded lines, block scalars).
+    Owned(Box<str>),
 }
 
 impl<'t> Builder<'t> {
@@ -181,7 +193,58 @@ impl<'t> Builder<'t> {
             errors: Vec::new(),
             last_end: 0,
             flow_indent_error: None,
+            deferred: Vec::new(),
         }
+    }
+
+    /// The value of the deferred scalar at `range`, while the tree is being built.
+    fn deferred_value(&self, range: TextRange) -> Option<&str> {
+        let at = self
+            .deferred
+            .binary_search_by_key(&range.start(), |(r, _)| r.start())
+            .ok()?;
+        match self.deferred.get(at)? {
+            (r, Deferred::Slice(start, end)) if *r == range => {
+                self.text.get(*start as usize..*end as usize)
+            }
+            (r, Deferred::Owned(value)) if *r == range => Some(value),
+            _ => None,
+        }
+    }
+
+    /// Gives the deferred scalars their strings, in source order, and returns the tree.
+    fn finish(mut self) -> (YamlFile, Vec<SyntaxError>) {
+        let mut deferred = std::mem::take(&mut self.deferred).into_iter().peekable();
+        let text = self.text;
+        let mut stack: Vec<&mut Node> = self.file.documents.iter_mut().rev().collect();
+        while let Some(node) = stack.pop() {
+            match &mut node.value {
+                NodeValue::Mapping(mapping) => {
+                    for entry in mapping.entries.iter_mut().rev() {
+                        stack.push(&mut entry.value);
+                        stack.push(&mut entry.key);
+                    }
+                }
+                NodeValue::Sequence(sequence) => stack.extend(sequence.items.iter_mut().rev()),
+                NodeValue::Scalar(scalar) => {
+                    // Skip values of nodes the builder dropped (after a syntax error).
+                    while deferred
+                        .next_if(|(r, _)| r.start() < node.range.start())
+                        .is_some()
+                    {}
+                    if let Some((_, value)) = deferred.next_if(|(r, _)| *r == node.range) {
+                        scalar.value = match value {
+                            Deferred::Slice(start, end) => crate::spanned::eco(
+                                text.get(start as usize..end as usize).unwrap_or_default(),
+                            ),
+                            Deferred::Owned(value) => crate::spanned::eco(&value),
+                        };
+                    }
+                }
+                NodeValue::Alias(_) => {}
+            }
+        }
+        (self.file, self.errors)
     }
 
     fn run(&mut self) {
@@ -310,14 +373,32 @@ impl<'t> Builder<'t> {
         };
         self.last_end = usize::from(range.end());
         self.define_anchor(anchor_id, &props, false);
+        let value = if value.len() > EcoString::INLINE_LIMIT {
+            let source = self.slice_of(value, range).map_or_else(
+                || Deferred::Owned(value.into()),
+                |(start, end)| Deferred::Slice(start, end),
+            );
+            self.deferred.push((range, source));
+            EcoString::new()
+        } else {
+            crate::spanned::eco(value)
+        };
         Node {
             range,
             value: NodeValue::Scalar(Scalar {
                 style,
                 props: self.add_props(props),
-                value: crate::spanned::eco(value),
+                value,
             }),
         }
+    }
+
+    /// Where `value` is written verbatim in the scalar at `range` (plain, or inside quotes).
+    fn slice_of(&self, value: &str, range: TextRange) -> Option<(u32, u32)> {
+        let (start, end) = (u32::from(range.start()), u32::from(range.end()));
+        [(start, end), (start + 1, end.saturating_sub(1))]
+            .into_iter()
+            .find(|&(a, b)| self.text.get(a as usize..b as usize) == Some(value))
     }
 
     fn alias(&mut self, id: usize, start: usize, end: usize) -> Node {
@@ -505,13 +586,22 @@ impl<'t> Builder<'t> {
     }
 
     /// Reports scalar keys defined twice (merge keys excepted). Both entries stay.
+    /// The key of `entry` when it is a scalar, deferred or not.
+    fn key_value<'e>(&'e self, entry: &'e Entry) -> Option<&'e str> {
+        let key = entry.key_str()?;
+        if key.is_empty() {
+            return self.deferred_value(entry.key.range).or(Some(key));
+        }
+        Some(key)
+    }
+
     fn check_duplicates(&mut self, entries: &[Entry]) {
         // Most mappings are small: compare pairs of keys held on the stack.
         const SMALL: usize = 16;
         if entries.len() <= SMALL {
             let mut keys: [Option<&str>; SMALL] = [None; SMALL];
             for (slot, e) in keys.iter_mut().zip(entries) {
-                *slot = e.key_str().filter(|_| !e.is_merge(&self.file));
+                *slot = self.key_value(e).filter(|_| !e.is_merge(&self.file));
             }
             let keys = keys.get(..entries.len()).unwrap_or_default();
             let repeated = keys
@@ -526,7 +616,7 @@ impl<'t> Builder<'t> {
             .iter()
             .enumerate()
             .filter(|(_, e)| !e.is_merge(&self.file))
-            .filter_map(|(i, e)| e.key_str().map(|k| (k, i)))
+            .filter_map(|(i, e)| self.key_value(e).map(|k| (k, i)))
             .collect();
         if keys.len() < 2 {
             return;

@@ -110,21 +110,6 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Returns the text the anchored nodes cover, as sorted, disjoint ranges: a node inside
-    /// one of them may be read more than once, through the anchor's aliases.
-    pub fn anchored_ranges(&self) -> Vec<TextRange> {
-        let mut ranges: Vec<TextRange> = self.anchors.values().map(|node| node.range).collect();
-        ranges.sort_by_key(|r| (r.start(), r.end()));
-        let mut merged: Vec<TextRange> = Vec::with_capacity(ranges.len());
-        for range in ranges {
-            match merged.last_mut() {
-                Some(last) if range.start() <= last.end() => *last = last.cover(range),
-                _ => merged.push(range),
-            }
-        }
-        merged
-    }
-
     /// Returns how many nodes the file has (aliases not followed).
     pub fn node_count(&self) -> usize {
         self.nodes
