@@ -142,7 +142,7 @@ struct Findings {
 }
 
 impl Findings {
-    const CHUNK: usize = 256;
+    const CHUNK: usize = 64;
 
     fn push(&mut self, finding: (Diagnostic, bool)) {
         match self.chunks.last_mut() {
@@ -251,9 +251,9 @@ fn resolve_pending_deletions(project: &Project, diagnostics: &mut [Diagnostic]) 
                 rules::cross::delete_compose_entry(tree, text, &data.comments, pending.entry.range);
             diagnostics[i].fix = deletion.map(|deletion| {
                 Box::new(if pending.always_unsafe {
-                    Fix::unsafe_edits(pending.message, [deletion.edit(file)])
+                    Fix::unsafe_edits(pending.message(), [deletion.edit(file)])
                 } else {
-                    deletion.fix(file, pending.message)
+                    deletion.fix(file, pending.message())
                 })
             });
         }

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use ecow::EcoString;
 use text_size::TextRange;
 
 use crate::fix::Fix;
@@ -74,10 +75,19 @@ pub struct Diagnostic {
 pub struct PendingDeletion {
     /// The entry (a [`crate::stack::Assignment::entry`]).
     pub entry: Site,
-    /// What the fix does, as an imperative (`remove the build arg …`).
-    pub message: String,
+    /// What the entry is (`environment variable`, `build arg`).
+    pub what: &'static str,
+    /// Its name (usually held inline: a large stack has thousands of these).
+    pub name: EcoString,
     /// Unsafe even when no comment goes with the entry (the fix changes behaviour).
     pub always_unsafe: bool,
+}
+
+impl PendingDeletion {
+    /// What the fix does, as an imperative: ``remove the build arg `VERSION` ``.
+    pub fn message(&self) -> String {
+        format!("remove the {} `{}`", self.what, self.name)
+    }
 }
 
 impl Diagnostic {
@@ -142,20 +152,21 @@ impl Diagnostic {
         self
     }
 
-    /// Asks for a fix that deletes the compose entry `entry` (see [`PendingDeletion`]); the
-    /// finding gets no fix where the YAML layout does not allow a clean deletion.
+    /// Asks for a fix that deletes the compose entry `entry`, the `what` called `name` (see
+    /// [`PendingDeletion`]); the finding gets no fix where the YAML layout does not allow a
+    /// clean deletion.
     #[must_use]
     pub fn with_entry_deletion(
         mut self,
         entry: Site,
-        message: impl Into<String>,
+        what: &'static str,
+        name: EcoString,
         always_unsafe: bool,
     ) -> Self {
-        let mut message = message.into();
-        message.shrink_to_fit();
         self.pending = Some(Box::new(PendingDeletion {
             entry,
-            message,
+            what,
+            name,
             always_unsafe,
         }));
         self

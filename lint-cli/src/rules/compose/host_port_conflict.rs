@@ -1,7 +1,5 @@
 //! `host-port-conflict`
 
-use std::collections::BTreeMap;
-
 use compose_model::model::{Port, ProjectService};
 use ecow::EcoString;
 use text_size::TextRange;
@@ -138,32 +136,47 @@ fn check(stack: &Stack, cx: &mut Checker<'_>) {
         }
     }
     published.sort_by_key(|p| (p.file_index, p.port.range.start()));
-    // Earlier ports by (protocol, host port), so that each port is compared with the few
-    // that share a number; ranges wider than `MAX_SPAN` are compared with every port.
-    // A tree rather than a hash table: a large stack publishes thousands of ports.
-    let mut by_port: BTreeMap<(EcoString, u16), Vec<usize>> = BTreeMap::new();
-    let mut wide: Vec<usize> = Vec::new();
+    // Each host port of the narrow ranges with its protocol and position, sorted, so that a
+    // port is compared with the few earlier ones that share its number (a sorted list, not a
+    // map of lists: a large stack publishes thousands of ports). Ranges wider than
+    // `MAX_SPAN` are compared with every earlier port.
+    let protocol_of = |p: &Published<'_>| EcoString::from(p.port.protocol()).to_ascii_lowercase();
+    let mut by_port: Vec<(EcoString, u16, usize)> = Vec::new();
+    for (i, p) in published.iter().enumerate() {
+        if p.high - p.low <= MAX_SPAN {
+            let protocol = protocol_of(p);
+            by_port.extend((p.low..=p.high).map(|port| (protocol.clone(), port, i)));
+        }
+    }
+    by_port.sort_unstable();
+    let wide: Vec<usize> = (0..published.len())
+        .filter(|&i| published[i].high - published[i].low > MAX_SPAN)
+        .collect();
     for (i, second) in published.iter().enumerate() {
-        let protocol = EcoString::from(second.port.protocol()).to_ascii_lowercase();
         let is_wide = second.high - second.low > MAX_SPAN;
         let first = if is_wide {
             (0..i).find(|&j| published[j].conflicts_with(second))
         } else {
-            (second.low..=second.high)
-                .filter_map(|port| by_port.get(&(protocol.clone(), port)))
-                .flatten()
-                .chain(&wide)
+            let protocol = protocol_of(second);
+            let mut first = wide
+                .iter()
                 .copied()
-                .filter(|&j| published[j].conflicts_with(second))
-                .min()
-        };
-        if is_wide {
-            wide.push(i);
-        } else {
+                .take_while(|&j| j < i)
+                .find(|&j| published[j].conflicts_with(second));
             for port in second.low..=second.high {
-                by_port.entry((protocol.clone(), port)).or_default().push(i);
+                let from = by_port.partition_point(|(p, n, _)| (p, *n) < (&protocol, port));
+                let earlier = by_port[from..]
+                    .iter()
+                    .take_while(|(p, n, j)| *p == protocol && *n == port && *j < i)
+                    .map(|&(_, _, j)| j)
+                    .find(|&j| published[j].conflicts_with(second));
+                first = match (first, earlier) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
             }
-        }
+            first
+        };
         let Some(first) = first.map(|j| &published[j]) else {
             continue;
         };

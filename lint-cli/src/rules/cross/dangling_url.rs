@@ -1,6 +1,6 @@
 //! `dangling-url`
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use compose_model::dotenv;
 
@@ -115,13 +115,14 @@ fn gone<'s>(value: &str, stack: &'s Stack, cx: &Checker<'_>) -> Option<Gone<'s>>
             .find(|site| {
                 site.hosts.contains(&host)
                     && !site.upstreams.is_empty()
-                    && site.upstreams.iter().all(|&u| {
-                        stack
-                            .index
-                            .upstreams
-                            .get(u)
-                            .is_some_and(|up| upstream_dangles(up, stack, cx.settings))
-                    })
+                    && stack
+                        .index
+                        .upstreams
+                        .get(site.upstreams.clone())
+                        .is_some_and(|ups| {
+                            ups.iter()
+                                .all(|up| upstream_dangles(up, stack, cx.settings))
+                        })
             })
             .map(Gone::Site)
     })
@@ -171,8 +172,7 @@ fn finding(
 }
 
 fn check_compose(stack: &Stack, cx: &mut Checker<'_>) {
-    let mut seen = HashSet::new();
-    let mut reports = Vec::new();
+    let mut seen = BTreeSet::new();
     for facts in stack.index.services.values() {
         let (environment, build_args) =
             (facts.environment(cx.project), facts.build_args(cx.project));
@@ -194,15 +194,8 @@ fn check_compose(stack: &Stack, cx: &mut Checker<'_>) {
             );
             let raw = cx.project.sources.get(entry.entry.file).slice(after_key);
             let d = finding(cx, what, &entry.name, entry.entry, raw, &gone);
-            reports.push(d.with_entry_deletion(
-                entry.entry,
-                format!("remove the {what} `{}`", entry.name),
-                true,
-            ));
+            cx.report(d.with_entry_deletion(entry.entry, what, entry.name.clone(), true));
         }
-    }
-    for d in reports {
-        cx.report(d);
     }
 }
 

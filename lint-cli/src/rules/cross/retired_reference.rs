@@ -156,11 +156,7 @@ fn check_compose(
             reported.push(entry.entry);
             let d = finding(cx, what, &entry.name, entry.key, hit)
                 .with_help(format!("remove it with the rest of `{}`", hit.0.service))
-                .with_entry_deletion(
-                    entry.entry,
-                    format!("remove the {what} `{}`", entry.name),
-                    true,
-                );
+                .with_entry_deletion(entry.entry, what, entry.name.clone(), true);
             out.push(d);
         }
     }

@@ -128,11 +128,7 @@ impl Rule for UnusedBuildArg {
                     "declare it with `ARG {name}` in the Dockerfile, or remove the entry"
                 )),
             };
-            cx.report(d.with_entry_deletion(
-                arg.entry,
-                format!("remove the build arg `{name}`"),
-                false,
-            ));
+            cx.report(d.with_entry_deletion(arg.entry, "build arg", name, false));
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use ecow::EcoString;
+
 use compose_model::interpolate::flatten;
 
 use crate::checker::Checker;
@@ -146,13 +148,14 @@ impl Rule for UnusedVariable {
     }
 }
 
-/// Every variable name something of the stack reads.
-fn used_names(stack: &Stack, cx: &Checker<'_>) -> HashSet<String> {
-    let mut used: HashSet<String> = stack
+/// Every variable name something of the stack reads (a tree of shared names: thousands on a
+/// large stack).
+fn used_names(stack: &Stack, cx: &Checker<'_>) -> BTreeSet<EcoString> {
+    let mut used: BTreeSet<EcoString> = stack
         .index
         .variable_uses
         .iter()
-        .map(|u| u.name.to_string())
+        .map(|u| u.name.clone())
         .collect();
     for facts in stack.index.services.values() {
         for entry in facts
@@ -161,7 +164,7 @@ fn used_names(stack: &Stack, cx: &Checker<'_>) -> HashSet<String> {
             .chain(facts.build_args(cx.project))
         {
             if entry.value.is_none() {
-                used.insert(entry.name.to_string());
+                used.insert(entry.name);
             }
         }
     }
@@ -175,7 +178,7 @@ fn used_names(stack: &Stack, cx: &Checker<'_>) -> HashSet<String> {
             for entry in &env.parse.tree.entries {
                 for r in flatten(&entry.references) {
                     if r.name != entry.key.value {
-                        used.insert(r.name.to_string());
+                        used.insert(r.name.clone());
                     }
                 }
             }
