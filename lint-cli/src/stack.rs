@@ -274,8 +274,9 @@ pub struct CaddySite {
     pub hosts: Vec<String>,
     /// Where its first address is.
     pub site: Site,
-    /// Indexes of its upstreams in [`StackIndex::upstreams`].
-    pub upstreams: Vec<usize>,
+    /// Its upstreams: this range of [`StackIndex::upstreams`] (a site's upstreams are listed
+    /// together).
+    pub upstreams: std::ops::Range<usize>,
 }
 
 /// The facts rules consult, built once per stack.
@@ -387,6 +388,19 @@ impl StackIndex {
                 _ => None,
             })
             .collect();
+        // The merged view first, and only what the index keeps from it: it is dropped before
+        // the index grows, which then reuses its memory. A service disabled by profiles still
+        // exists as a name.
+        let merged = ComposeProject::merge(models.iter().map(|(_, data)| &data.model));
+        let mut network_mode: Vec<&str> = merged
+            .services
+            .iter()
+            .filter(|service| service.network_mode().is_some())
+            .map(|service| service.name)
+            .collect();
+        network_mode.shrink_to_fit();
+        self.uses_default_network = merged.uses_default_network(&["*"]);
+        drop(merged);
         for (file, data) in &models {
             for var in &data.variables {
                 self.add_variable_use(*file, var, None);
@@ -539,14 +553,11 @@ impl StackIndex {
                 }
             }
         }
-        // The merged view: a service disabled by profiles still exists as a name.
-        let merged = ComposeProject::merge(models.iter().map(|(_, data)| &data.model));
-        for service in &merged.services {
-            if let Some(facts) = self.services.get_mut(service.name) {
-                facts.network_mode = service.network_mode().is_some();
+        for name in network_mode {
+            if let Some(facts) = self.services.get_mut(name) {
+                facts.network_mode = true;
             }
         }
-        self.uses_default_network = merged.uses_default_network(&["*"]);
     }
 
     fn read_env_files(&mut self, project: &Project, stack: &Stack) {
@@ -636,6 +647,9 @@ impl StackIndex {
                     .copied()
                     .unwrap_or(mount.file)
             };
+            // Sized once (a site has one upstream, usually), not doubled: thousands of sites.
+            self.caddy_sites.reserve(expansion.blocks.len());
+            self.upstreams.reserve(expansion.blocks.len());
             for block in &expansion.blocks {
                 if block.kind != BlockKind::Site {
                     continue;
@@ -661,13 +675,12 @@ impl StackIndex {
                         file: file_of(first),
                         range: first.range,
                     },
-                    upstreams: Vec::new(),
+                    upstreams: self.upstreams.len()..self.upstreams.len(),
                 };
                 let mut found = Vec::new();
                 collect_upstreams(&block.directives, None, &mut found, 0);
                 for (directive, token, holder) in found {
                     let (host, port) = upstream_host(&token.text);
-                    site.upstreams.push(self.upstreams.len());
                     let holder_start = holder.tokens.first().map_or(token.range, |t| t.range);
                     self.upstreams.push(Upstream {
                         text: token.text.clone(),
@@ -684,6 +697,7 @@ impl StackIndex {
                             range: holder_start,
                         },
                     });
+                    site.upstreams.end = self.upstreams.len();
                 }
                 self.caddy_sites.push(site);
             }

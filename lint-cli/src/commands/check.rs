@@ -285,7 +285,10 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             }
         }
     }
+    // Only the texts are printed: the parses go before the output is built.
     report.sources = fixed.project.sources;
+    drop(fixed.project.parsed);
+    drop(fixed.project.stacks);
     report.sort();
     let options = PrintOptions {
         color: super::use_color(std::io::stdout().is_terminal()),
