@@ -12,7 +12,7 @@ use super::{
     ExpandError, ExpandErrorKind, ExpandOptions, ExpandedToken, ImportId, ImportSite, Source,
     SourceId, SourceLoader,
 };
-use crate::lexer::{CaddyLines, Quote, Tokens, lex_error, line_breaks, value};
+use crate::lexer::{CaddyLines, Quote, lex, lex_error, line_breaks, value};
 
 /// How a token is pulled.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -82,10 +82,9 @@ type LexProblem = (String, TextRange, u32);
 /// Lexes one source into expanded tokens (values, lines), with the first lexer error.
 fn source_tokens(text: &str, source: SourceId) -> (Vec<ExpandedToken>, Option<LexProblem>) {
     let mut lines = CaddyLines::new();
-    // Sized exactly (lexing is cheap): a large file has tens of thousands of tokens.
-    let mut out = Vec::with_capacity(Tokens::new(text).filter(|t| !t.kind.is_trivia()).count());
+    let mut out = Vec::new();
     let mut first_error = None;
-    for token in Tokens::new(text) {
+    for token in lex(text) {
         let raw = &text[token.range];
         let line = lines.advance(token.kind, raw);
         if token.kind.is_trivia() {

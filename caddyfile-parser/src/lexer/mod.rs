@@ -142,44 +142,17 @@ fn fail(input: &str, expected: Expected) -> nom::Err<LexErr<'_>> {
 /// ```
 pub fn lex(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 3 + 1);
-    tokens.extend(Tokens::new(text));
-    tokens
-}
-
-/// The tokens of `text` one at a time, as [`lex`] lists them: for a reader that looks at each
-/// token once and need not hold the whole list (a large Caddyfile has tens of thousands).
-#[derive(Debug, Clone)]
-pub struct Tokens<'t> {
-    text: &'t str,
-    rest: &'t str,
-}
-
-impl<'t> Tokens<'t> {
-    /// Starts at the beginning of `text`.
-    pub fn new(text: &'t str) -> Self {
-        Self { text, rest: text }
+    let mut rest = text;
+    if let Some(after) = rest.strip_prefix('\u{feff}') {
+        tokens.push(Token {
+            kind: TokenKind::Bom,
+            range: TextRange::new(0.into(), TextSize::of('\u{feff}')),
+            error: None,
+        });
+        rest = after;
     }
-}
-
-impl Iterator for Tokens<'_> {
-    type Item = Token;
-
-    fn next(&mut self) -> Option<Token> {
-        if self.rest.is_empty() {
-            return None;
-        }
-        let start = self.text.len() - self.rest.len();
-        if start == 0
-            && let Some(after) = self.rest.strip_prefix('\u{feff}')
-        {
-            self.rest = after;
-            return Some(Token {
-                kind: TokenKind::Bom,
-                range: TextRange::new(0.into(), TextSize::of('\u{feff}')),
-                error: None,
-            });
-        }
-        let rest = self.rest;
+    while !rest.is_empty() {
+        let start = text.len() - rest.len();
         let (after, (kind, error)) = match token(rest) {
             Ok(ok) => ok,
             // invariant: `token` accepts every non-empty input; keep totality even so.
@@ -188,14 +161,15 @@ impl Iterator for Tokens<'_> {
                 (TokenKind::Error, None),
             ),
         };
-        let end = self.text.len() - after.len();
-        self.rest = after;
-        Some(Token {
+        let end = text.len() - after.len();
+        tokens.push(Token {
             kind,
             range: TextRange::new(TextSize::new(start as u32), TextSize::new(end as u32)),
             error,
-        })
+        });
+        rest = after;
     }
+    tokens
 }
 
 /// `token := newline | whitespace | comment | escaped | quoted | backtick | heredoc | word`

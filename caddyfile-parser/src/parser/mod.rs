@@ -16,7 +16,7 @@ use text_size::{TextRange, TextSize};
 pub use address::{Address, STANDARD_DIRECTIVES, parse_address};
 
 use crate::error::{SyntaxError, span};
-use crate::lexer::{CaddyLines, Quote, TokenKind, Tokens, lex_error, line_breaks, value};
+use crate::lexer::{CaddyLines, Quote, TokenKind, lex, lex_error, line_breaks, value};
 use crate::syntax::{BlockKind, Document, ServerBlock, Word, WordKind};
 
 /// The deepest block nesting the parser follows; deeper blocks are reported and kept flat.
@@ -126,23 +126,21 @@ pub(crate) struct Parser<'t> {
 
 impl<'t> Parser<'t> {
     fn new(text: &'t str) -> Self {
-        // Lexed twice rather than kept: counting first sizes the list of significant tokens
-        // exactly, and no list of every token is held (both are large for a large file).
-        let significant = Tokens::new(text).filter(|t| !t.kind.is_trivia()).count();
+        let tokens = lex(text);
         let mut lines = CaddyLines::new();
-        let mut sig: Vec<Sig<'t>> = Vec::with_capacity(significant);
+        let mut sig: Vec<Sig<'t>> = Vec::with_capacity(tokens.len() / 2);
         let mut errors = Vec::new();
         let mut prev_end: Option<u32> = None;
-        for token in Tokens::new(text) {
+        for token in &tokens {
             let raw = &text[token.range];
             let line = lines.advance(token.kind, raw);
             if token.kind.is_trivia() {
                 continue;
             }
-            if let Some(error) = lex_error(text, &token, line) {
+            if let Some(error) = lex_error(text, token, line) {
                 errors.push(error);
             }
-            let quote = Quote::of(&token);
+            let quote = Quote::of(token);
             let value = value(token.kind, raw);
             let new_line = prev_end.is_none_or(|end| end < line);
             prev_end = Some(line + line_breaks(&value, quote));
