@@ -17,8 +17,8 @@ use crate::yaml::ScalarStyle;
 /// reads types). Keys are `Text`s too, never interpolated.
 ///
 /// A `Text` is 32 bytes and usually owns no heap memory: the raw value is inline up to 15
-/// bytes, and how it is written is shared with other texts; only a value that interpolation
-/// changed allocates, once, for the interpolated value. The variable references are read
+/// bytes and shares the YAML tree's string beyond, and how it is written is shared with other
+/// texts; only a value that interpolation changed allocates, once, for the interpolated value. The variable references are read
 /// from the raw value when asked for ([`Text::vars`]): a large file has thousands of them,
 /// and the rules read few.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -217,7 +217,10 @@ impl<'t> Builder<'t> {
         let mut deferred = std::mem::take(&mut self.deferred).into_iter().peekable();
         let text = self.text;
         let mut stack: Vec<&mut Node> = self.file.documents.iter_mut().rev().collect();
-        while let Some(node) = stack.pop() {
+        // Stops once every deferred value has its string (most small files have none).
+        while deferred.peek().is_some()
+            && let Some(node) = stack.pop()
+        {
             match &mut node.value {
                 NodeValue::Mapping(mapping) => {
                     for entry in mapping.entries.iter_mut().rev() {
