@@ -33,6 +33,15 @@ struct KeyMeta {
     merged: bool,
 }
 
+/// How a [`Key`] without a tag, at the start of its entry, is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KeyShape {
+    /// Quoted rather than plain.
+    pub(crate) quoted: bool,
+    /// Merged in by `<<`.
+    pub(crate) merged: bool,
+}
+
 /// Where a [`Key`]'s scalar is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum KeyAt {
@@ -88,6 +97,48 @@ impl Key {
             entry_range,
             meta,
         }
+    }
+
+    /// A key written plain or quoted at the start of its entry, without a tag (as
+    /// [`Key::shape`] describes it).
+    pub(crate) fn shaped(name: &str, entry_range: TextRange, shape: KeyShape) -> Self {
+        let index = 2 * usize::from(shape.quoted) + usize::from(shape.merged);
+        let meta = SHARED_KEY_METAS.get(index).map_or_else(
+            || {
+                Arc::new(KeyMeta {
+                    at: if shape.quoted {
+                        KeyAt::Quoted
+                    } else {
+                        KeyAt::Plain
+                    },
+                    tag: None,
+                    merged: shape.merged,
+                })
+            },
+            Arc::clone,
+        );
+        Self {
+            name: crate::spanned::eco(name),
+            entry_range,
+            meta,
+        }
+    }
+
+    /// How the key is written, when [`Key::shaped`] can make it again from its name and
+    /// entry: plain or quoted at the entry's start, without a tag. `None` otherwise.
+    pub(crate) fn shape(&self) -> Option<KeyShape> {
+        if self.meta.tag.is_some() {
+            return None;
+        }
+        let quoted = match self.meta.at {
+            KeyAt::Plain => false,
+            KeyAt::Quoted => true,
+            KeyAt::Range(_) => return None,
+        };
+        Some(KeyShape {
+            quoted,
+            merged: self.meta.merged,
+        })
     }
 
     /// Returns the key's name.

@@ -57,6 +57,7 @@
 //!   merged key by key.
 
 mod any;
+mod keys;
 mod kv;
 mod load;
 mod mounts;

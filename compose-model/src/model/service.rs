@@ -5,6 +5,7 @@ use text_size::TextRange;
 use thin_vec::ThinVec;
 
 use super::any::{Any, Field, Key};
+use super::keys::KeyList;
 use super::kv::{KeyValue, key_values};
 use super::load::{Loader, Path, fit};
 use super::mounts::{Mount, mounts};
@@ -25,8 +26,8 @@ pub struct Service {
     pub entry_range: TextRange,
     /// The service's value.
     pub range: TextRange,
-    /// Every key of the service, in order (merged keys included).
-    pub keys: ThinVec<Key>,
+    /// Every key of the service, in order (merged keys included): see [`Service::keys`].
+    keys: KeyList,
     /// `image`.
     pub image: Option<Text>,
     /// `build`.
@@ -102,10 +103,17 @@ pub struct Build {
     pub target: Option<Box<Text>>,
     /// `labels`.
     pub labels: ThinVec<KeyValue>,
-    /// Every key of the mapping form, in order.
-    pub keys: ThinVec<Key>,
+    /// Every key of the mapping form, in order: see [`Build::keys`].
+    keys: KeyList,
     /// Other keys.
     pub extra: ThinVec<Field>,
+}
+
+impl Build {
+    /// Returns every key of the mapping form, in order (none for the string form).
+    pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        self.keys.iter(BUILD_FIELDS, &self.extra)
+    }
 }
 
 /// One `depends_on` entry.
@@ -273,7 +281,7 @@ impl Service {
             name,
             entry_range,
             range,
-            keys: ThinVec::new(),
+            keys: KeyList::default(),
             image: None,
             build: None,
             container_name: None,
@@ -302,9 +310,20 @@ impl Service {
         }
     }
 
+    /// Returns every key of the service, in order (merged keys included).
+    pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        self.keys.iter(SERVICE_FIELDS, &self.extra)
+    }
+
     /// Returns the key entry of `name`, if the service sets it.
-    pub fn key(&self, name: &str) -> Option<&Key> {
-        self.keys.iter().rev().find(|k| k.as_str() == name)
+    pub fn key(&self, name: &str) -> Option<Key> {
+        self.keys().filter(|k| k.as_str() == name).last()
+    }
+
+    /// Returns the keys that have a tag (`!reset`, `!override`), which change how the
+    /// service merges.
+    pub fn tagged_keys(&self) -> impl Iterator<Item = &Key> {
+        self.keys.tagged(&self.extra)
     }
 
     /// Returns a generic field (`command`, `healthcheck`, `x-*`…).
@@ -413,6 +432,47 @@ pub fn service_mode(text: &Text) -> Option<Spanned<EcoString>> {
     Some(text.part(start, text.as_str().len()))
 }
 
+/// The service keys the model types, each read into its own field by [`service`]; every
+/// other key is an `extra` field.
+pub(crate) const SERVICE_FIELDS: &[&str] = &[
+    "image",
+    "build",
+    "container_name",
+    "hostname",
+    "depends_on",
+    "links",
+    "extends",
+    "volumes_from",
+    "network_mode",
+    "ipc",
+    "pid",
+    "uts",
+    "cgroup",
+    "networks",
+    "ports",
+    "expose",
+    "volumes",
+    "env_file",
+    "environment",
+    "secrets",
+    "configs",
+    "profiles",
+    "labels",
+    "label_file",
+];
+
+/// The `build` keys the model types (see [`SERVICE_FIELDS`]).
+const BUILD_FIELDS: &[&str] = &[
+    "context",
+    "dockerfile",
+    "dockerfile_inline",
+    "args",
+    "additional_contexts",
+    "secrets",
+    "target",
+    "labels",
+];
+
 pub(crate) fn service(
     ld: &mut Loader<'_>,
     entry: &ViewEntry<'_>,
@@ -427,6 +487,11 @@ pub(crate) fn service(
         let Some(key) = Loader::key(&field) else {
             continue;
         };
+        svc.keys.push(
+            &key,
+            SERVICE_FIELDS,
+            !SERVICE_FIELDS.contains(&key.as_str()),
+        );
         let p = path.key(key.as_str());
         let value = field.value;
         match key.as_str() {
@@ -456,15 +521,11 @@ pub(crate) fn service(
             "label_file" => svc.label_file = ld.strings(value, &p),
             _ => {
                 let any = ld.any(value, &p, 0);
-                svc.extra.push(Field {
-                    key: key.clone(),
-                    value: any,
-                });
+                svc.extra.push(Field { key, value: any });
             }
         }
-        svc.keys.push(key);
     }
-    fit(&mut svc.keys);
+    svc.keys.fit();
     fit(&mut svc.extra);
     svc
 }
@@ -481,7 +542,7 @@ fn build(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Option<Build> 
         secrets: ThinVec::new(),
         target: None,
         labels: ThinVec::new(),
-        keys: ThinVec::new(),
+        keys: KeyList::default(),
         extra: ThinVec::new(),
     };
     if !view.is_mapping() {
@@ -494,6 +555,9 @@ fn build(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Option<Build> 
         let Some(key) = Loader::key(&entry) else {
             continue;
         };
+        build
+            .keys
+            .push(&key, BUILD_FIELDS, !BUILD_FIELDS.contains(&key.as_str()));
         let p = path.key(key.as_str());
         let value = entry.value;
         match key.as_str() {
@@ -509,15 +573,11 @@ fn build(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Option<Build> 
             "labels" => build.labels = key_values(ld, value, &p, '='),
             _ => {
                 let any = ld.any(value, &p, 0);
-                build.extra.push(Field {
-                    key: key.clone(),
-                    value: any,
-                });
+                build.extra.push(Field { key, value: any });
             }
         }
-        build.keys.push(key);
     }
-    fit(&mut build.keys);
+    build.keys.fit();
     fit(&mut build.extra);
     Some(build)
 }

@@ -550,34 +550,88 @@ services:
 ";
     let file = load_ok(text);
     let web = &file.services[0];
-    let key = |name: &str| web.key(name).unwrap();
     let shown = |name: &str| {
-        let k = key(name);
+        let k = web.key(name).unwrap();
         (
-            k.name().value,
+            k.name().value.to_owned(),
             &text[k.range()],
             &text[k.entry_range],
             k.merged(),
-            k.tag().map(|t| t.value.as_str()),
+            k.tag().map(|t| t.value.clone()),
         )
     };
     assert_eq!(
         shown("restart"),
-        ("restart", "restart", "restart: always", true, None)
+        (
+            "restart".to_owned(),
+            "restart",
+            "restart: always",
+            true,
+            None
+        )
     );
     assert_eq!(
         shown("image"),
-        ("image", "\"image\"", "\"image\": nginx", false, None)
+        (
+            "image".to_owned(),
+            "\"image\"",
+            "\"image\": nginx",
+            false,
+            None
+        )
     );
     assert_eq!(
         shown("hostname"),
-        ("hostname", "hostname", "&k hostname: web", false, None)
+        (
+            "hostname".to_owned(),
+            "hostname",
+            "&k hostname: web",
+            false,
+            None
+        )
     );
-    assert_eq!(shown("pid"), ("pid", "'pid'", "'pid': host", false, None));
+    assert_eq!(
+        shown("pid"),
+        ("pid".to_owned(), "'pid'", "'pid': host", false, None)
+    );
     assert_eq!(
         shown("ports"),
-        ("ports", "ports", "ports: !reset []", false, Some("!reset"))
+        (
+            "ports".to_owned(),
+            "ports",
+            "ports: !reset []",
+            false,
+            Some("!reset".to_owned())
+        )
     );
+}
+
+#[test]
+fn keys_keep_their_order_and_typed_fields_are_never_extra() {
+    let mut text = String::from("x-b: &b\n  restart: always\nservices:\n  web:\n    <<: *b\n");
+    for name in super::service::SERVICE_FIELDS {
+        writeln!(text, "    {name}:").unwrap();
+        writeln!(text, "    x-{name}: 1").unwrap();
+    }
+    let (file, _) = load(&text);
+    let web = &file.services[0];
+    let names: Vec<String> = web.keys().map(|k| k.as_str().to_owned()).collect();
+    let mut expected = vec!["restart".to_owned()];
+    for name in super::service::SERVICE_FIELDS {
+        expected.push((*name).to_owned());
+        expected.push(format!("x-{name}"));
+    }
+    assert_eq!(names, expected);
+    // Every typed key went into its own field: the extras are the others, in order.
+    let extra: Vec<&str> = web.extra.iter().map(|f| f.key.as_str()).collect();
+    assert_eq!(extra[0], "restart");
+    assert_eq!(extra.len(), 1 + super::service::SERVICE_FIELDS.len());
+    assert!(extra[1..].iter().all(|k| k.starts_with("x-")));
+    // Each key still knows where it is.
+    for key in web.keys() {
+        assert_eq!(&text[key.range()], key.as_str());
+        assert_eq!(key.merged(), key.as_str() == "restart");
+    }
 }
 
 #[test]
@@ -862,8 +916,8 @@ fn model_types_stay_compact() {
     assert_eq!(size_of::<KeyValue>(), 80);
     assert_eq!(size_of::<Port>(), 72);
     assert_eq!(size_of::<Mount>(), 64);
-    assert_eq!(size_of::<Build>(), 144);
-    assert_eq!(size_of::<Service>(), 296);
+    assert_eq!(size_of::<Build>(), 152);
+    assert_eq!(size_of::<Service>(), 304);
     assert_eq!(size_of::<Resource>(), 72);
     // A merged service defined once is read from its definition.
     assert_eq!(size_of::<ProjectService<'_>>(), 40);

@@ -139,7 +139,7 @@ impl<'a> MergedService<'a> {
         }
         self.definitions.push(InFile::new(file, index));
         let mut skipped: Vec<&str> = Vec::new();
-        for key in &svc.keys {
+        for key in svc.tagged_keys() {
             match key.tag().map(|t| t.value.as_str()) {
                 Some("!reset") => {
                     self.clear(key.as_str());
