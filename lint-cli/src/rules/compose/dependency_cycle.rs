@@ -57,10 +57,11 @@ impl Rule for DependencyCycle {
             };
             // A service that depends on itself is a cycle of one.
             let second = cycle.get(1).copied().unwrap_or(first);
-            let Some(site) = graph.edges[first]
+            let Some(site) = graph
+                .edges_of(first)
                 .iter()
-                .find(|(to, _)| *to == second)
-                .map(|(_, site)| *site)
+                .find(|e| e.to == second)
+                .map(|e| e.site)
             else {
                 continue;
             };
@@ -74,9 +75,11 @@ impl Rule for DependencyCycle {
             );
             d.file = site.file;
             for window in cycle.windows(2).skip(1) {
-                if let Some((_, later)) = graph.edges[window[0]]
+                if let Some(later) = graph
+                    .edges_of(window[0])
                     .iter()
-                    .find(|(to, _)| *to == window[1])
+                    .find(|e| e.to == window[1])
+                    .map(|e| e.site)
                 {
                     d = d.with_label(
                         later.file,
@@ -90,7 +93,12 @@ impl Rule for DependencyCycle {
             }
             let last = cycle[cycle.len() - 1];
             if cycle.len() > 1 {
-                if let Some((_, back)) = graph.edges[last].iter().find(|(to, _)| *to == first) {
+                if let Some(back) = graph
+                    .edges_of(last)
+                    .iter()
+                    .find(|e| e.to == first)
+                    .map(|e| e.site)
+                {
                     d = d.with_label(back.file, back.range, "and back here");
                 }
             }
@@ -101,16 +109,27 @@ impl Rule for DependencyCycle {
 
 /// Services as numbered nodes, with each dependency's reference site. The names are the
 /// stack index's, sorted, so a name's number is found by binary search (no copies, no hash
-/// table: a large stack has thousands of services).
+/// table: a large stack has thousands of services). The edges are one list sorted by the
+/// service they leave, not a list per service.
 struct Graph<'s> {
     names: Vec<&'s str>,
-    edges: Vec<Vec<(usize, Site)>>,
+    edges: Vec<Edge>,
+    /// Where each service's edges start in `edges`, and the end as the last entry.
+    starts: Vec<usize>,
+}
+
+/// A dependency: `from` needs `to`, as written at `site`.
+#[derive(Clone, Copy)]
+struct Edge {
+    from: usize,
+    to: usize,
+    site: Site,
 }
 
 impl<'s> Graph<'s> {
     fn of(stack: &'s Stack, cx: &Checker<'_>) -> Self {
         let names: Vec<&str> = stack.index.services.keys().map(EcoString::as_str).collect();
-        let mut edges = vec![Vec::new(); names.len()];
+        let mut edges = Vec::new();
         let number = |name: &str| names.binary_search(&name).ok();
         for id in &stack.compose_files {
             let Parsed::Compose(data) = cx.project.parsed(*id) else {
@@ -134,12 +153,32 @@ impl<'s> Graph<'s> {
                             file: *id,
                             range: r.range,
                         };
-                        edges[from].push((to, site));
+                        edges.push(Edge { from, to, site });
                     }
                 }
             }
         }
-        Self { names, edges }
+        // Stable: a service's dependencies stay in the order they are written.
+        edges.sort_by_key(|e: &Edge| e.from);
+        let mut starts = Vec::with_capacity(names.len() + 1);
+        let mut at = 0;
+        for node in 0..names.len() {
+            starts.push(at);
+            at += edges[at..].iter().take_while(|e| e.from == node).count();
+        }
+        starts.push(edges.len());
+        Self {
+            names,
+            edges,
+            starts,
+        }
+    }
+
+    /// The dependencies of service `node`, in the order they are written.
+    fn edges_of(&self, node: usize) -> &[Edge] {
+        let start = self.starts.get(node).copied().unwrap_or_default();
+        let end = self.starts.get(node + 1).copied().unwrap_or(start);
+        self.edges.get(start..end).unwrap_or_default()
     }
 
     /// One cycle per strongly connected component that has one (Tarjan's algorithm, without
@@ -163,7 +202,7 @@ impl<'s> Graph<'s> {
             stack.push(root);
             on_stack[root] = true;
             while let Some(&mut (node, ref mut next)) = work.last_mut() {
-                if let Some(&(to, _)) = self.edges[node].get(*next) {
+                if let Some(&Edge { to, .. }) = self.edges_of(node).get(*next) {
                     *next += 1;
                     if order[to] == usize::MAX {
                         order[to] = counter;
@@ -191,7 +230,7 @@ impl<'s> Graph<'s> {
                         }
                     }
                     let cyclic =
-                        component.len() > 1 || self.edges[node].iter().any(|(to, _)| *to == node);
+                        component.len() > 1 || self.edges_of(node).iter().any(|e| e.to == node);
                     if cyclic {
                         let first = *component
                             .iter()
@@ -225,7 +264,7 @@ impl<'s> Graph<'s> {
         let mut previous: HashMap<usize, usize> = HashMap::new();
         let mut queue = VecDeque::from([start]);
         while let Some(node) = queue.pop_front() {
-            for &(to, _) in &self.edges[node] {
+            for &Edge { to, .. } in self.edges_of(node) {
                 if !member[to] {
                     continue;
                 }
