@@ -724,9 +724,6 @@ impl Loader<'_> {
         self.project.parsed.reserve(wanted.len());
         self.project.stack_of.reserve(wanted.len());
         for (path, kind, role, service) in wanted {
-            if kind == FileKind::Dockerfile && std::env::var_os("NODOCKER").is_some() {
-                continue;
-            }
             let Some(id) = self.read(&path, kind, role) else {
                 continue;
             };
