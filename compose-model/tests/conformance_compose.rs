@@ -417,7 +417,7 @@ impl Tally {
                 self.check(
                     &place,
                     value,
-                    !entry.from_list,
+                    !entry.from_list(),
                     theirs.and_then(|t| t.get(key)),
                 );
             }

@@ -17,11 +17,17 @@ pub struct KeyValue {
     /// The value; `None` when absent (`- KEY`, `KEY:` or `KEY: null`): compose then takes it
     /// from the project environment (or drops it).
     pub value: Option<Text>,
-    /// Written as a list item rather than a map entry.
-    pub from_list: bool,
 }
 
 impl KeyValue {
+    /// Returns whether the entry is written as a list item (`- KEY=value`) rather than a map
+    /// entry. The key tells: a mapping key is a literal, never interpolated, while a list
+    /// item's key is part of the interpolated item. (Not a field: a large file has tens of
+    /// thousands of entries, and the flag would cost each of them 8 bytes of padding.)
+    pub fn from_list(&self) -> bool {
+        !self.key.is_literal()
+    }
+
     /// Returns the key's name.
     pub fn name(&self) -> &str {
         self.key.as_str()
@@ -49,12 +55,7 @@ pub(crate) fn key_values(
                 Ok((key, value)) => (key, Some(value)),
                 Err(text) => (text, None),
             };
-            out.push(KeyValue {
-                range,
-                key,
-                value,
-                from_list: true,
-            });
+            out.push(KeyValue { range, key, value });
         }
     } else if view.is_mapping() {
         let entries = view.entries();
@@ -69,7 +70,6 @@ pub(crate) fn key_values(
                 range: entry.range(),
                 key,
                 value,
-                from_list: false,
             });
         }
     } else if !view.is_null() {

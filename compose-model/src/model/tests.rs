@@ -913,7 +913,7 @@ fn model_types_stay_compact() {
     assert_eq!(size_of::<Key>(), 32);
     assert_eq!(size_of::<Any>(), 40);
     assert_eq!(size_of::<Field>(), 72);
-    assert_eq!(size_of::<KeyValue>(), 80);
+    assert_eq!(size_of::<KeyValue>(), 72);
     assert_eq!(size_of::<Port>(), 72);
     assert_eq!(size_of::<Mount>(), 64);
     assert_eq!(size_of::<Build>(), 152);
@@ -921,4 +921,30 @@ fn model_types_stay_compact() {
     assert_eq!(size_of::<Resource>(), 72);
     // A merged service defined once is read from its definition.
     assert_eq!(size_of::<ProjectService<'_>>(), 40);
+}
+
+#[test]
+fn key_values_know_their_form() {
+    let text = "\
+services:
+  a:
+    environment: [\"A=${X:-1}\", B]
+    labels:
+      c: d
+      e:
+";
+    let file = load_ok(text);
+    let a = &file.services[0];
+    let env: Vec<(&str, bool)> = a
+        .environment
+        .iter()
+        .map(|kv| (kv.name(), kv.from_list()))
+        .collect();
+    assert_eq!(env, [("A", true), ("B", true)]);
+    let labels: Vec<(&str, bool)> = a
+        .labels
+        .iter()
+        .map(|kv| (kv.name(), kv.from_list()))
+        .collect();
+    assert_eq!(labels, [("c", false), ("e", false)]);
 }

@@ -152,6 +152,11 @@ impl Text {
         text
     }
 
+    /// Returns whether this is a key's text, which compose never interpolates.
+    pub fn is_literal(&self) -> bool {
+        self.meta.literal
+    }
+
     /// Returns how the scalar is written.
     pub fn style(&self) -> ScalarStyle {
         self.meta.style
