@@ -3,7 +3,7 @@
 
 use text_size::{TextRange, TextSize};
 
-use crate::lexer::{TokenKind, lex};
+use crate::lexer::{TokenKind, Tokens};
 
 /// One `{$NAME}` or `{$NAME:default}` placeholder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,8 +36,7 @@ pub fn env_placeholders(text: &str) -> Vec<EnvPlaceholder> {
     if found.is_empty() {
         return found;
     }
-    let comments: Vec<TextRange> = lex(text)
-        .into_iter()
+    let comments: Vec<TextRange> = Tokens::new(text)
         .filter(|t| t.kind == TokenKind::Comment)
         .map(|t| t.range)
         .collect();

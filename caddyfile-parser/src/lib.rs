@@ -96,7 +96,9 @@ pub use dump::dump;
 pub use env::{EnvPlaceholder, env_placeholders, substitute_env};
 pub use error::SyntaxError;
 pub use format::format;
-pub use lexer::{CaddyToken, LexError, Quote, Token, TokenKind, lex, token_value, tokenize};
+pub use lexer::{
+    CaddyToken, LexError, Quote, Token, TokenKind, Tokens, lex, token_value, tokenize,
+};
 pub use parser::{Address, MAX_NESTING, Parse, STANDARD_DIRECTIVES, parse, parse_address};
 pub use syntax::{
     AllDirectives, Block, BlockKind, Directive, Document, Matcher, ServerBlock, Word, WordKind,

@@ -12,7 +12,7 @@ use super::{
     ExpandError, ExpandErrorKind, ExpandOptions, ExpandedToken, ImportId, ImportSite, Source,
     SourceId, SourceLoader,
 };
-use crate::lexer::{CaddyLines, Quote, lex, lex_error, line_breaks, value};
+use crate::lexer::{CaddyLines, Quote, Tokens, lex_error, line_breaks, value};
 
 /// How a token is pulled.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -84,7 +84,7 @@ fn source_tokens(text: &str, source: SourceId) -> (Vec<ExpandedToken>, Option<Le
     let mut lines = CaddyLines::new();
     let mut out = Vec::new();
     let mut first_error = None;
-    for token in lex(text) {
+    for token in Tokens::new(text) {
         let raw = &text[token.range];
         let line = lines.advance(token.kind, raw);
         if token.kind.is_trivia() {

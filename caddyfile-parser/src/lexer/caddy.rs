@@ -3,7 +3,7 @@
 use text_size::TextRange;
 
 use super::heredoc::{marker_of, mismatched_line, split_heredoc};
-use super::{LexError, Token, TokenKind, lex, token_value};
+use super::{LexError, Token, TokenKind, Tokens, token_value};
 use crate::error::{SyntaxError, span};
 
 /// How a token was quoted.
@@ -154,7 +154,7 @@ pub(crate) fn lex_error(text: &str, token: &Token, line: u32) -> Option<SyntaxEr
 pub fn tokenize(text: &str) -> Result<Vec<CaddyToken>, SyntaxError> {
     let mut lines = CaddyLines::new();
     let mut out = Vec::new();
-    for token in lex(text) {
+    for token in Tokens::new(text) {
         let raw = &text[token.range];
         let line = lines.advance(token.kind, raw);
         if token.kind.is_trivia() {

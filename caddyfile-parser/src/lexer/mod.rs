@@ -142,34 +142,67 @@ fn fail(input: &str, expected: Expected) -> nom::Err<LexErr<'_>> {
 /// ```
 pub fn lex(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 3 + 1);
-    let mut rest = text;
-    if let Some(after) = rest.strip_prefix('\u{feff}') {
-        tokens.push(Token {
-            kind: TokenKind::Bom,
-            range: TextRange::new(0.into(), TextSize::of('\u{feff}')),
-            error: None,
-        });
-        rest = after;
+    tokens.extend(Tokens::new(text));
+    tokens
+}
+
+/// The tokens of a text one at a time, as [`lex`] lists them: for readers that look at each
+/// token once and need not hold them all (a large Caddyfile has hundreds of thousands).
+///
+/// # Example
+/// ```
+/// use caddyfile_parser::{Tokens, lex};
+/// let text = "\u{feff}a {\n\tb \"c d\"\n}\n";
+/// assert!(Tokens::new(text).eq(lex(text)));
+/// assert_eq!(Tokens::new(text).map(|t| &text[t.range]).collect::<String>(), text);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Tokens<'t> {
+    text: &'t str,
+    rest: &'t str,
+}
+
+impl<'t> Tokens<'t> {
+    /// The tokens of `text`.
+    pub fn new(text: &'t str) -> Self {
+        Self { text, rest: text }
     }
-    while !rest.is_empty() {
-        let start = text.len() - rest.len();
-        let (after, (kind, error)) = match token(rest) {
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let start = self.text.len() - self.rest.len();
+        if start == 0
+            && let Some(after) = self.rest.strip_prefix('\u{feff}')
+        {
+            self.rest = after;
+            return Some(Token {
+                kind: TokenKind::Bom,
+                range: TextRange::new(0.into(), TextSize::of('\u{feff}')),
+                error: None,
+            });
+        }
+        let (after, (kind, error)) = match token(self.rest) {
             Ok(ok) => ok,
             // invariant: `token` accepts every non-empty input; keep totality even so.
             Err(_) => (
-                &rest[rest.chars().next().map_or(1, char::len_utf8)..],
+                &self.rest[self.rest.chars().next().map_or(1, char::len_utf8)..],
                 (TokenKind::Error, None),
             ),
         };
-        let end = text.len() - after.len();
-        tokens.push(Token {
+        let end = self.text.len() - after.len();
+        self.rest = after;
+        Some(Token {
             kind,
             range: TextRange::new(TextSize::new(start as u32), TextSize::new(end as u32)),
             error,
-        });
-        rest = after;
+        })
     }
-    tokens
 }
 
 /// `token := newline | whitespace | comment | escaped | quoted | backtick | heredoc | word`

@@ -16,7 +16,7 @@ use text_size::{TextRange, TextSize};
 pub use address::{Address, STANDARD_DIRECTIVES, parse_address};
 
 use crate::error::{SyntaxError, span};
-use crate::lexer::{CaddyLines, Quote, TokenKind, lex, lex_error, line_breaks, value};
+use crate::lexer::{CaddyLines, Quote, TokenKind, Tokens, lex_error, line_breaks, value};
 use crate::syntax::{BlockKind, Document, ServerBlock, Word, WordKind};
 
 /// The deepest block nesting the parser follows; deeper blocks are reported and kept flat.
@@ -126,12 +126,15 @@ pub(crate) struct Parser<'t> {
 
 impl<'t> Parser<'t> {
     fn new(text: &'t str) -> Self {
-        let tokens = lex(text);
         let mut lines = CaddyLines::new();
-        let mut sig: Vec<Sig<'t>> = Vec::with_capacity(tokens.len() / 2);
+        // Read one at a time: a large file's list of every token (trivia included) would be
+        // its largest block. About one significant token per eight bytes in typical files;
+        // the list grows if there are more.
+        let mut sig: Vec<Sig<'t>> = Vec::with_capacity(text.len() / 8 + 16);
         let mut errors = Vec::new();
         let mut prev_end: Option<u32> = None;
-        for token in &tokens {
+        for token in Tokens::new(text) {
+            let token = &token;
             let raw = &text[token.range];
             let line = lines.advance(token.kind, raw);
             if token.kind.is_trivia() {
