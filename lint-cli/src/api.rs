@@ -61,7 +61,7 @@ impl Report {
     pub fn location(&self, diagnostic: &Diagnostic) -> Location<'_> {
         let file = self.sources.get(diagnostic.file);
         Location {
-            file: &file.display,
+            file: file.display(),
             start: file.line_column(diagnostic.span.start()),
             end: file.line_column(diagnostic.span.end()),
         }

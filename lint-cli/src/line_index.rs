@@ -17,7 +17,7 @@ pub struct LineColumn {
 /// The start offset of every line of one text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
-    line_starts: Vec<TextSize>,
+    line_starts: Box<[TextSize]>,
     ascii: bool,
 }
 
@@ -34,7 +34,7 @@ impl LineIndex {
             }
         }
         Self {
-            line_starts,
+            line_starts: line_starts.into_boxed_slice(),
             ascii: text.is_ascii(),
         }
     }

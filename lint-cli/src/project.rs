@@ -335,7 +335,8 @@ impl Project {
 
 /// Removes `.` and resolves `..` components without touching the file system.
 pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
+    // Never longer than the input: kept by the file it names, so sized once.
+    let mut out = PathBuf::with_capacity(path.as_os_str().len());
     for component in path.components() {
         match component {
             Component::CurDir => {}
@@ -400,7 +401,7 @@ impl Loader<'_> {
             }
         };
         let display = display_path(&path, &self.cwd);
-        let id = self.project.sources.add(path, display, kind, text);
+        let id = self.project.sources.add(path, &display, kind, text);
         let file = self.project.sources.get_mut(id);
         file.damage = damage;
         file.fingerprint = fingerprint;
@@ -411,7 +412,7 @@ impl Loader<'_> {
             parse(kind, &file.text, role)
         };
         if kind == FileKind::Env {
-            file.redacted = Some(redact_env(&file.text, &parsed));
+            file.redacted = Some(redact_env(&file.text, &parsed).into_boxed_str());
         }
         self.project.parsed.push(parsed);
         Some(id)

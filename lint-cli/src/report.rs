@@ -22,8 +22,8 @@ impl Report {
     pub fn sort(&mut self) {
         let sources = &self.sources;
         self.diagnostics.sort_by(|a, b| {
-            let fa = &sources.get(a.file).display;
-            let fb = &sources.get(b.file).display;
+            let fa = &sources.get(a.file).display();
+            let fb = &sources.get(b.file).display();
             fa.cmp(fb)
                 .then(a.span.start().cmp(&b.span.start()))
                 .then(a.span.end().cmp(&b.span.end()))

@@ -125,9 +125,8 @@ pub struct SourceFile {
     pub id: FileId,
     /// The path used to read and write the file.
     pub path: PathBuf,
-    /// The path as shown to the user: relative to the working directory where possible, `/`
-    /// separators.
-    pub display: String,
+    /// The path as shown to the user (see [`SourceFile::display`]).
+    display: Shown,
     /// The format of the file.
     pub kind: FileKind,
     /// The file's text (a lossy copy when [`SourceFile::damage`] is set). Shared, so that
@@ -141,7 +140,7 @@ pub struct SourceFile {
     pub fingerprint: Option<Fingerprint>,
     /// For env files: the text with every value masked (same byte offsets), which is what
     /// output shows. Env files hold secrets.
-    pub redacted: Option<String>,
+    pub redacted: Option<Box<str>>,
     line_index: OnceLock<LineIndex>,
 }
 
@@ -152,8 +151,9 @@ impl SourceFile {
         Some(fingerprint.raw.as_deref().unwrap_or(self.text.as_bytes()))
     }
 
-    /// Creates a file from its text.
-    pub fn new(id: FileId, path: PathBuf, display: String, kind: FileKind, text: String) -> Self {
+    /// Creates a file from its text; `display` is the path as shown to the user.
+    pub fn new(id: FileId, path: PathBuf, display: &str, kind: FileKind, text: String) -> Self {
+        let display = Shown::of(&path, display);
         Self {
             id,
             path,
@@ -165,6 +165,19 @@ impl SourceFile {
             fingerprint: None,
             redacted: None,
             line_index: OnceLock::new(),
+        }
+    }
+
+    /// Returns the path as shown to the user: relative to the working directory where
+    /// possible, with `/` separators.
+    pub fn display(&self) -> &str {
+        match &self.display {
+            Shown::Suffix(start) => self
+                .path
+                .to_str()
+                .and_then(|path| path.get(*start as usize..))
+                .unwrap_or_default(),
+            Shown::Own(text) => text,
         }
     }
 
@@ -195,6 +208,29 @@ impl SourceFile {
     /// The folder holding the file.
     pub fn dir(&self) -> &Path {
         self.path.parent().unwrap_or_else(|| Path::new("."))
+    }
+}
+
+/// How a [`SourceFile`] keeps the path it shows: usually the end of its path (relative to a
+/// working directory above it, or the whole path), which costs no copy; a copy otherwise.
+#[derive(Debug)]
+enum Shown {
+    /// The path's text from this byte on.
+    Suffix(u32),
+    /// A text of its own.
+    Own(Box<str>),
+}
+
+impl Shown {
+    /// How to keep `display` for a file at `path`.
+    fn of(path: &Path, display: &str) -> Self {
+        path.to_str()
+            .and_then(|text| {
+                let start = text.len().checked_sub(display.len())?;
+                (text.get(start..) == Some(display)).then_some(start)
+            })
+            .and_then(|start| u32::try_from(start).ok())
+            .map_or_else(|| Self::Own(display.into()), Self::Suffix)
     }
 }
 
@@ -257,7 +293,7 @@ pub struct Sources {
 
 impl Sources {
     /// Adds a file and returns its id; a path already present returns the existing id.
-    pub fn add(&mut self, path: PathBuf, display: String, kind: FileKind, text: String) -> FileId {
+    pub fn add(&mut self, path: PathBuf, display: &str, kind: FileKind, text: String) -> FileId {
         let at = match self.position(&path) {
             Ok(at) => return self.by_path[at],
             Err(at) => at,
@@ -324,6 +360,23 @@ impl Sources {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_paths_are_the_end_of_the_path_when_they_can_be() {
+        let file = |path: &str, cwd: &str| {
+            let path = PathBuf::from(path);
+            let display = display_path(&path, Path::new(cwd));
+            let file = SourceFile::new(FileId(0), path, &display, FileKind::Env, String::new());
+            let kept = matches!(file.display, Shown::Suffix(_));
+            (file.display().to_owned(), kept)
+        };
+        assert_eq!(file("/srv/app/.env", "/srv"), ("app/.env".to_owned(), true));
+        assert_eq!(
+            file("/srv/app/.env", "/home"),
+            ("/srv/app/.env".to_owned(), true)
+        );
+        assert_eq!(file("/srv", "/srv"), (".".to_owned(), false));
+    }
 
     #[test]
     fn recognises_file_kinds_in_any_case() {

@@ -140,11 +140,11 @@ fn run(dir: &Path, name: &str, settings: &Settings) -> Outcome {
         Ok(Err(e)) => Some(format!("check failed: {e}")),
         Ok(Ok(checked)) => {
             for d in &checked.diagnostics {
-                let file = &checked.project.sources.get(d.file).display;
+                let file = checked.project.sources.get(d.file).display();
                 if file == "Caddyfile" {
                     *rules.entry(d.rule.name.to_owned()).or_default() += 1;
                 } else {
-                    imported.insert((d.rule.name.to_owned(), file.clone()));
+                    imported.insert((d.rule.name.to_owned(), file.to_owned()));
                 }
             }
             let fixed = catch_unwind(AssertUnwindSafe(|| {

@@ -120,7 +120,7 @@ fn run_case(case: &Path, rule_id: &str, availability: FixAvailability) -> String
     for (id, (text, original)) in &fixed.changed {
         let file = fixed.project.sources.get(*id);
         let old = String::from_utf8_lossy(original.as_deref().unwrap_or_default());
-        snapshot.push_str(&unified_diff(&file.display, &old, text));
+        snapshot.push_str(&unified_diff(file.display(), &old, text));
     }
     assert!(
         fixed.diagnostics.iter().all(|d| d.fix.is_none()),

@@ -124,7 +124,7 @@ pub fn check_and_fix(
                 let file = project.sources.get(id);
                 return Err(Box::new(FixBrokeParse {
                     rule: rules_this_round.join("`, `"),
-                    file: file.display.clone(),
+                    file: file.display().to_owned(),
                     message: project.first_syntax_error(id).unwrap_or_default(),
                 }));
             }
@@ -241,12 +241,12 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
                 // Env files hold secrets: their lines never appear in output.
                 eprintln!(
                     "cfglint: `{}` would change; its diff is not shown because env files hold secrets",
-                    file.display
+                    file.display()
                 );
                 any = true;
                 continue;
             }
-            let diff = unified_diff(&file.display, &old, text);
+            let diff = unified_diff(file.display(), &old, text);
             if !diff.is_empty() {
                 any = true;
                 let _ = out.write_all(diff.as_bytes());

@@ -140,7 +140,7 @@ pub fn run(args: &RetireArgs) -> ExitStatus {
             changed.insert(
                 file.path.clone(),
                 (
-                    file.display.clone(),
+                    file.display().to_owned(),
                     String::from_utf8_lossy(original).into_owned(),
                     file.kind,
                     file.text.to_string(),
@@ -173,7 +173,11 @@ pub fn run(args: &RetireArgs) -> ExitStatus {
         let _ = writeln!(
             out,
             "  left for you: {}:{}:{}: [{}] {}",
-            file.display, at.line, at.column, diagnostic.rule.name, diagnostic.message
+            file.display(),
+            at.line,
+            at.column,
+            diagnostic.rule.name,
+            diagnostic.message
         );
     }
     if args.dry_run {

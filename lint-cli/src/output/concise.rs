@@ -20,7 +20,7 @@ pub(super) fn print(report: &Report, options: PrintOptions, out: &mut dyn Write)
         writeln!(
             out,
             "{}:{}:{}: {}[{}]{marker} {}",
-            file.display,
+            file.display(),
             start.line,
             start.column,
             d.severity.as_str(),

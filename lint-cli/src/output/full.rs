@@ -129,7 +129,7 @@ pub(super) fn print(report: &Report, options: PrintOptions, out: &mut dyn Write)
         for file in std::iter::once(d.file).chain(d.labels.iter().map(|l| l.file)) {
             named.entry(file).or_insert_with(|| {
                 let source = report.sources.get(file);
-                NamedSource::new(source.display.clone(), source.shown_text().to_owned())
+                NamedSource::new(source.display(), source.shown_text().to_owned())
                     .with_language(match source.kind {
                         crate::source::FileKind::Compose => "yaml",
                         _ => "text",
@@ -150,7 +150,7 @@ pub(super) fn print(report: &Report, options: PrintOptions, out: &mut dyn Write)
                 related.push(Related {
                     message: format!(
                         "{}: {}",
-                        report.sources.get(label.file).display,
+                        report.sources.get(label.file).display(),
                         label.message
                     ),
                     source: &named[&label.file],

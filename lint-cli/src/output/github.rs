@@ -19,7 +19,7 @@ pub(super) fn print(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             out,
             "::{command} title={},file={},line={},col={},endLine={},endColumn={}::{}",
             escape_property(&format!("cfglint ({})", d.rule.name)),
-            escape_property(&file.display),
+            escape_property(file.display()),
             start.line,
             start.column,
             end.line,

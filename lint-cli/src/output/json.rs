@@ -78,7 +78,7 @@ fn diagnostic<'a>(d: &'a Diagnostic, sources: &'a Sources) -> JsonDiagnostic<'a>
         rule: d.rule.name,
         severity: d.severity.as_str(),
         message: &d.message,
-        file: &file.display,
+        file: file.display(),
         start: file.line_column(d.span.start()),
         end: file.line_column(d.span.end()),
         fix: d.fix.as_ref().map(|f| fix(f, sources)),
@@ -95,7 +95,7 @@ fn fix<'a>(fix: &'a Fix, sources: &'a Sources) -> JsonFix<'a> {
             .map(|e| {
                 let file = sources.get(e.file);
                 JsonEdit {
-                    file: &file.display,
+                    file: file.display(),
                     start: file.line_column(e.range.start()),
                     end: file.line_column(e.range.end()),
                     content: &e.text,

@@ -65,7 +65,7 @@ fn location(sources: &Sources, file: FileId, span: TextRange) -> Value {
     let end = source.line_column(span.end());
     json!({
         "physicalLocation": {
-            "artifactLocation": {"uri": uri(&source.display), "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": uri(source.display()), "uriBaseId": "%SRCROOT%"},
             "region": {
                 "startLine": start.line,
                 "startColumn": start.column,

@@ -59,7 +59,7 @@ impl Rule for CaddyfileSyntax {
             .iter()
             .zip(&file.expansion_files)
             .map(|(source, id)| {
-                let display = cx.project.sources.get(*id).display.as_str();
+                let display = cx.project.sources.get(*id).display();
                 (source.path.display().to_string(), display)
             })
             .collect();

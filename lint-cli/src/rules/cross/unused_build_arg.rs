@@ -105,7 +105,7 @@ impl Rule for UnusedBuildArg {
             else {
                 continue;
             };
-            let display = &cx.project.sources.get(dockerfile).display;
+            let display = &cx.project.sources.get(dockerfile).display();
             let mut d = cx.diagnostic(
                 &Self::META,
                 arg.key.range,
