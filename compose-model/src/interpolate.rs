@@ -136,6 +136,11 @@ pub struct VarRef {
 }
 
 impl VarRef {
+    /// Returns how many references this is: itself and every nested one.
+    pub fn count(&self) -> usize {
+        1 + self.nested.iter().map(VarRef::count).sum::<usize>()
+    }
+
     /// Moves every range (also of nested references) `offset` bytes to the right, e.g. to
     /// make ranges relative to a scalar absolute in its file.
     #[must_use]

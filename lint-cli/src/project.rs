@@ -549,6 +549,7 @@ impl Loader<'_> {
         }
 
         self.attach_service_files(&mut stack, stack_id);
+        crate::stack::refill(&mut stack.dockerfiles);
 
         // Caddyfiles under the root that no nested stack owns (a single-file stack only has
         // the ones its services mount).

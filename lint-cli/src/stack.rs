@@ -2,7 +2,7 @@
 //! facts the rules consult: which names resolve to a service, which resources and variables
 //! exist and where they are used, which Caddy upstreams point where.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use ecow::EcoString;
 use std::path::PathBuf;
@@ -13,6 +13,7 @@ use compose_model::dotenv;
 use compose_model::interpolate::{RefKind, VarRef};
 use compose_model::model::{KeyValue, Project as ComposeProject, Service};
 use text_size::TextRange;
+use thin_vec::ThinVec;
 
 use crate::project::{Parsed, Project};
 use crate::source::FileId;
@@ -111,8 +112,9 @@ pub struct ServiceFacts {
     /// Whether it sets `network_mode` (after merging), which excludes `networks`.
     pub network_mode: bool,
     /// Container ports it listens on: `expose`, the container side of `ports`, and the
-    /// Dockerfile's `EXPOSE`.
-    pub ports: BTreeSet<u16>,
+    /// Dockerfile's `EXPOSE`; sorted, each once (a list rather than a set: most services
+    /// have one or two, and a large stack thousands of services).
+    pub ports: ThinVec<u16>,
     /// Whether it declares its listening ports deliberately (`expose` or `EXPOSE`); only
     /// then is an upstream port that is not among them reported (`ports:` lists only what is
     /// published, so it is not the whole truth).
@@ -279,6 +281,13 @@ pub struct CaddySite {
     pub upstreams: std::ops::Range<usize>,
 }
 
+/// Rebuilds `map` with full nodes. A B-tree filled one insert at a time keeps its nodes a
+/// little over half full when the keys come in order, as a generated stack's names do; one
+/// built from its sorted entries fills every node.
+pub(crate) fn refill<K: Ord, V>(map: &mut BTreeMap<K, V>) {
+    *map = std::mem::take(map).into_iter().collect();
+}
+
 /// The facts rules consult, built once per stack.
 #[derive(Debug, Clone, Default)]
 pub struct StackIndex {
@@ -318,10 +327,16 @@ impl StackIndex {
     fn fit(&mut self) {
         for facts in self.services.values_mut() {
             facts.definitions.shrink_to_fit();
+            facts.ports.sort_unstable();
+            facts.ports.dedup();
+            facts.ports.shrink_to_fit();
         }
         for resources in self.resources.values_mut() {
             resources.used.shrink_to_fit();
+            refill(&mut resources.declared);
         }
+        refill(&mut self.services);
+        refill(&mut self.names);
         self.variable_uses.shrink_to_fit();
         self.upstreams.shrink_to_fit();
         self.caddy_sites.shrink_to_fit();
@@ -401,6 +416,30 @@ impl StackIndex {
         network_mode.shrink_to_fit();
         self.uses_default_network = merged.uses_default_network(&["*"]);
         drop(merged);
+        // The long lists sized once: doubled, they would hold up to twice what they need
+        // while they grow, on a large stack hundreds of kilobytes.
+        let uses: usize = models
+            .iter()
+            .flat_map(|(_, data)| &data.variables)
+            .map(VarRef::count)
+            .sum();
+        self.variable_uses.reserve_exact(uses);
+        let services = || models.iter().flat_map(|(_, data)| &data.model.services);
+        let networks = services().map(|s| s.networks.len()).sum();
+        let volumes = services()
+            .flat_map(|s| &s.volumes)
+            .filter(|m| m.volume_name().is_some())
+            .count();
+        for (kind, count) in [
+            (ResourceKind::Network, networks),
+            (ResourceKind::Volume, volumes),
+        ] {
+            self.resources
+                .entry(kind)
+                .or_default()
+                .used
+                .reserve_exact(count);
+        }
         for (file, data) in &models {
             for var in &data.variables {
                 self.add_variable_use(*file, var, None);
