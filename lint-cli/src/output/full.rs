@@ -129,11 +129,12 @@ pub(super) fn print(report: &Report, options: PrintOptions, out: &mut dyn Write)
         for file in std::iter::once(d.file).chain(d.labels.iter().map(|l| l.file)) {
             named.entry(file).or_insert_with(|| {
                 let source = report.sources.get(file);
-                NamedSource::new(source.display(), source.shown_text().to_owned())
-                    .with_language(match source.kind {
+                NamedSource::new(source.display(), source.shown_text().to_owned()).with_language(
+                    match source.kind {
                         crate::source::FileKind::Compose => "yaml",
                         _ => "text",
-                    })
+                    },
+                )
             });
         }
     }
