@@ -495,7 +495,7 @@ impl StackIndex {
                         at(container.range()),
                     );
                 }
-                if let Some(hostname) = &service.hostname {
+                if let Some(hostname) = service.hostname() {
                     self.add_name(
                         hostname.as_str(),
                         name,
@@ -536,8 +536,8 @@ impl StackIndex {
                     }
                 }
                 for (kind, refs) in [
-                    (ResourceKind::Secret, &service.secrets),
-                    (ResourceKind::Config, &service.configs),
+                    (ResourceKind::Secret, service.secrets()),
+                    (ResourceKind::Config, service.configs()),
                 ] {
                     for r in refs {
                         if let Some(source) = &r.source {
@@ -579,7 +579,7 @@ impl StackIndex {
                         }
                     }
                 }
-                for link in &service.links {
+                for link in service.links() {
                     if let Some(alias) = &link.alias {
                         // A link alias resolves (in the linking container) to the linked service.
                         self.add_name(

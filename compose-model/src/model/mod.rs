@@ -77,8 +77,8 @@ pub use project::{
 };
 pub use resource::{Include, Resource};
 pub use service::{
-    Build, DependsOn, EnvFileRef, Extends, FileRef, Link, Service, ServiceNetwork, ServiceRef,
-    ServiceRefKind, VolumesFrom, VolumesFromSource, service_mode,
+    Build, DependsOn, EnvFileRef, Extends, FileRef, Link, RareFields, Service, ServiceNetwork,
+    ServiceRef, ServiceRefKind, VolumesFrom, VolumesFromSource, service_mode,
 };
 pub use text::{Text, parse_bool};
 

@@ -16,8 +16,10 @@ use crate::yaml::{View, ViewEntry};
 
 /// One service of a compose file.
 ///
-/// Fields that are rarely set (`build`, `extends`, `hostname`, `network_mode`, `ipc`, `pid`,
-/// `uts`, `cgroup`) are boxed, which keeps a service small.
+/// Fields that most services leave unset (`hostname`, `links`, `extends`, `volumes_from`,
+/// `network_mode`, `ipc`, `pid`, `uts`, `cgroup`, `secrets`, `configs`, `profiles`,
+/// `label_file`) are read with methods and kept together in one box ([`RareFields`]), which
+/// a service without any of them does not allocate; `build` is boxed too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Service {
     /// The service name (its key under `services:`).
@@ -34,10 +36,34 @@ pub struct Service {
     pub build: Option<Box<Build>>,
     /// `container_name`.
     pub container_name: Option<Text>,
-    /// `hostname`.
-    pub hostname: Option<Box<Text>>,
     /// `depends_on`, list or map.
     pub depends_on: ThinVec<DependsOn>,
+    /// `networks`, list or map.
+    pub networks: ThinVec<ServiceNetwork>,
+    /// `ports`.
+    pub ports: ThinVec<Port>,
+    /// `expose`.
+    pub expose: ThinVec<Text>,
+    /// `volumes`.
+    pub volumes: ThinVec<Mount>,
+    /// `env_file`: a string, or a list of strings and `{path, required, format}`.
+    pub env_file: ThinVec<EnvFileRef>,
+    /// `environment`, list or map.
+    pub environment: ThinVec<KeyValue>,
+    /// `labels`, list or map.
+    pub labels: ThinVec<KeyValue>,
+    /// The fields most services leave unset; `None` when all are.
+    rare: Option<Box<RareFields>>,
+    /// Every other key (`command`, `healthcheck`, `x-*`…), kept generically.
+    pub extra: ThinVec<Field>,
+}
+
+/// The fields of a [`Service`] that most services leave unset, read with the service's
+/// methods of the same names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RareFields {
+    /// `hostname`.
+    pub hostname: Option<Box<Text>>,
     /// `links`.
     pub links: ThinVec<Link>,
     /// `extends`.
@@ -54,30 +80,14 @@ pub struct Service {
     pub uts: Option<Box<Text>>,
     /// `cgroup`.
     pub cgroup: Option<Box<Text>>,
-    /// `networks`, list or map.
-    pub networks: ThinVec<ServiceNetwork>,
-    /// `ports`.
-    pub ports: ThinVec<Port>,
-    /// `expose`.
-    pub expose: ThinVec<Text>,
-    /// `volumes`.
-    pub volumes: ThinVec<Mount>,
-    /// `env_file`: a string, or a list of strings and `{path, required, format}`.
-    pub env_file: ThinVec<EnvFileRef>,
-    /// `environment`, list or map.
-    pub environment: ThinVec<KeyValue>,
     /// `secrets`.
     pub secrets: ThinVec<FileRef>,
     /// `configs`.
     pub configs: ThinVec<FileRef>,
     /// `profiles`.
     pub profiles: ThinVec<Text>,
-    /// `labels`, list or map.
-    pub labels: ThinVec<KeyValue>,
     /// `label_file`.
     pub label_file: ThinVec<Text>,
-    /// Every other key (`command`, `healthcheck`, `x-*`…), kept generically.
-    pub extra: ThinVec<Field>,
 }
 
 /// `build:` of a service.
@@ -285,29 +295,87 @@ impl Service {
             image: None,
             build: None,
             container_name: None,
-            hostname: None,
             depends_on: ThinVec::new(),
-            links: ThinVec::new(),
-            extends: None,
-            volumes_from: ThinVec::new(),
-            network_mode: None,
-            ipc: None,
-            pid: None,
-            uts: None,
-            cgroup: None,
             networks: ThinVec::new(),
             ports: ThinVec::new(),
             expose: ThinVec::new(),
             volumes: ThinVec::new(),
             env_file: ThinVec::new(),
             environment: ThinVec::new(),
-            secrets: ThinVec::new(),
-            configs: ThinVec::new(),
-            profiles: ThinVec::new(),
             labels: ThinVec::new(),
-            label_file: ThinVec::new(),
+            rare: None,
             extra: ThinVec::new(),
         }
+    }
+
+    /// The rarely set fields, made when the first of them is read in.
+    fn rare_mut(&mut self) -> &mut RareFields {
+        self.rare.get_or_insert_default()
+    }
+
+    /// `hostname`.
+    pub fn hostname(&self) -> Option<&Text> {
+        self.rare.as_ref()?.hostname.as_deref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> &[Link] {
+        self.rare.as_ref().map_or(&[], |r| &r.links)
+    }
+
+    /// `extends`.
+    pub fn extends(&self) -> Option<&Extends> {
+        self.rare.as_ref()?.extends.as_deref()
+    }
+
+    /// `volumes_from`.
+    pub fn volumes_from(&self) -> &[VolumesFrom] {
+        self.rare.as_ref().map_or(&[], |r| &r.volumes_from)
+    }
+
+    /// `network_mode` (`host`, `none`, `service:x`, `container:x`…).
+    pub fn network_mode(&self) -> Option<&Text> {
+        self.rare.as_ref()?.network_mode.as_deref()
+    }
+
+    /// `ipc`.
+    pub fn ipc(&self) -> Option<&Text> {
+        self.rare.as_ref()?.ipc.as_deref()
+    }
+
+    /// `pid`.
+    pub fn pid(&self) -> Option<&Text> {
+        self.rare.as_ref()?.pid.as_deref()
+    }
+
+    /// `uts`.
+    pub fn uts(&self) -> Option<&Text> {
+        self.rare.as_ref()?.uts.as_deref()
+    }
+
+    /// `cgroup`.
+    pub fn cgroup(&self) -> Option<&Text> {
+        self.rare.as_ref()?.cgroup.as_deref()
+    }
+
+    /// `secrets`.
+    pub fn secrets(&self) -> &[FileRef] {
+        self.rare.as_ref().map_or(&[], |r| &r.secrets)
+    }
+
+    /// `configs`.
+    pub fn configs(&self) -> &[FileRef] {
+        self.rare.as_ref().map_or(&[], |r| &r.configs)
+    }
+
+    /// `profiles`.
+    pub fn profiles(&self) -> &[Text] {
+        self.rare.as_ref().map_or(&[], |r| &r.profiles)
+    }
+
+    /// `label_file`.
+    pub fn label_file(&self) -> &[Text] {
+        self.rare.as_ref().map_or(&[], |r| &r.label_file)
     }
 
     /// Returns every key of the service, in order (merged keys included).
@@ -347,14 +415,14 @@ impl Service {
                 range: dep.range,
             });
         }
-        for link in &self.links {
+        for link in self.links() {
             out.push(ServiceRef {
                 kind: ServiceRefKind::Link,
                 name: link.service.clone(),
                 range: link.text.range(),
             });
         }
-        for from in &self.volumes_from {
+        for from in self.volumes_from() {
             if let VolumesFromSource::Service(name) = &from.source {
                 out.push(ServiceRef {
                     kind: ServiceRefKind::VolumesFrom,
@@ -364,11 +432,11 @@ impl Service {
             }
         }
         let modes = [
-            (ServiceRefKind::NetworkMode, self.network_mode.as_deref()),
-            (ServiceRefKind::Ipc, self.ipc.as_deref()),
-            (ServiceRefKind::Pid, self.pid.as_deref()),
-            (ServiceRefKind::Uts, self.uts.as_deref()),
-            (ServiceRefKind::Cgroup, self.cgroup.as_deref()),
+            (ServiceRefKind::NetworkMode, self.network_mode()),
+            (ServiceRefKind::Ipc, self.ipc()),
+            (ServiceRefKind::Pid, self.pid()),
+            (ServiceRefKind::Uts, self.uts()),
+            (ServiceRefKind::Cgroup, self.cgroup()),
         ];
         for (kind, text) in modes {
             if let Some(text) = text
@@ -381,7 +449,7 @@ impl Service {
                 });
             }
         }
-        if let Some(extends) = &self.extends
+        if let Some(extends) = self.extends()
             && extends.file.is_none()
             && let Some(service) = &extends.service
         {
@@ -498,27 +566,27 @@ pub(crate) fn service(
             "image" => svc.image = ld.scalar(value, &p),
             "build" => svc.build = build(ld, value, &p).map(Box::new),
             "container_name" => svc.container_name = ld.scalar(value, &p),
-            "hostname" => svc.hostname = ld.scalar(value, &p).map(Box::new),
+            "hostname" => svc.rare_mut().hostname = ld.scalar(value, &p).map(Box::new),
             "depends_on" => svc.depends_on = depends_on(ld, value, &p),
-            "links" => svc.links = links(ld, value, &p),
-            "extends" => svc.extends = extends(ld, value, &p).map(Box::new),
-            "volumes_from" => svc.volumes_from = volumes_from(ld, value, &p),
-            "network_mode" => svc.network_mode = ld.scalar(value, &p).map(Box::new),
-            "ipc" => svc.ipc = ld.scalar(value, &p).map(Box::new),
-            "pid" => svc.pid = ld.scalar(value, &p).map(Box::new),
-            "uts" => svc.uts = ld.scalar(value, &p).map(Box::new),
-            "cgroup" => svc.cgroup = ld.scalar(value, &p).map(Box::new),
+            "links" => svc.rare_mut().links = links(ld, value, &p),
+            "extends" => svc.rare_mut().extends = extends(ld, value, &p).map(Box::new),
+            "volumes_from" => svc.rare_mut().volumes_from = volumes_from(ld, value, &p),
+            "network_mode" => svc.rare_mut().network_mode = ld.scalar(value, &p).map(Box::new),
+            "ipc" => svc.rare_mut().ipc = ld.scalar(value, &p).map(Box::new),
+            "pid" => svc.rare_mut().pid = ld.scalar(value, &p).map(Box::new),
+            "uts" => svc.rare_mut().uts = ld.scalar(value, &p).map(Box::new),
+            "cgroup" => svc.rare_mut().cgroup = ld.scalar(value, &p).map(Box::new),
             "networks" => svc.networks = networks(ld, value, &p),
             "ports" => svc.ports = ports(ld, value, &p),
             "expose" => svc.expose = ld.strings(value, &p),
             "volumes" => svc.volumes = mounts(ld, value, &p),
             "env_file" => svc.env_file = env_files(ld, value, &p),
             "environment" => svc.environment = key_values(ld, value, &p, '='),
-            "secrets" => svc.secrets = file_refs(ld, value, &p),
-            "configs" => svc.configs = file_refs(ld, value, &p),
-            "profiles" => svc.profiles = ld.strings(value, &p),
+            "secrets" => svc.rare_mut().secrets = file_refs(ld, value, &p),
+            "configs" => svc.rare_mut().configs = file_refs(ld, value, &p),
+            "profiles" => svc.rare_mut().profiles = ld.strings(value, &p),
             "labels" => svc.labels = key_values(ld, value, &p, '='),
-            "label_file" => svc.label_file = ld.strings(value, &p),
+            "label_file" => svc.rare_mut().label_file = ld.strings(value, &p),
             _ => {
                 let any = ld.any(value, &p, 0);
                 svc.extra.push(Field { key, value: any });

@@ -99,18 +99,18 @@ services:
     assert!(!dep.is_required());
     assert!(text[dep.range].starts_with("db:\n") && text[dep.range].ends_with("false"));
 
-    assert_eq!(at(text, &web.links[0].service), "cache @ \"cache\"");
+    assert_eq!(at(text, &web.links()[0].service), "cache @ \"cache\"");
     assert_eq!(
-        at(text, web.links[0].alias.as_ref().unwrap()),
+        at(text, web.links()[0].alias.as_ref().unwrap()),
         "redis @ \"redis\""
     );
-    assert!(web.links[1].alias.is_none());
+    assert!(web.links()[1].alias.is_none());
     assert!(
-        matches!(&web.volumes_from[0].source, VolumesFromSource::Service(s) if s.value == "data")
+        matches!(&web.volumes_from()[0].source, VolumesFromSource::Service(s) if s.value == "data")
     );
-    assert_eq!(web.volumes_from[0].mode.as_ref().unwrap().value, "ro");
+    assert_eq!(web.volumes_from()[0].mode.as_ref().unwrap().value, "ro");
     assert!(
-        matches!(&web.volumes_from[1].source, VolumesFromSource::Container(s) if at(text, s) == "ext @ \"ext\"")
+        matches!(&web.volumes_from()[1].source, VolumesFromSource::Container(s) if at(text, s) == "ext @ \"ext\"")
     );
 
     let network = &web.networks[0];
@@ -129,9 +129,12 @@ services:
     assert_eq!(env, [("A", Some("1")), ("B", None)]);
     assert_eq!(web.labels[0].name(), "com.x");
     assert_eq!(web.labels[0].value.as_ref().unwrap().as_str(), "y");
-    assert_eq!(web.profiles[0].as_str(), "debug");
-    assert_eq!(web.secrets[1].target.as_ref().unwrap().as_str(), "/run/s2");
-    assert!(web.configs[0].long);
+    assert_eq!(web.profiles()[0].as_str(), "debug");
+    assert_eq!(
+        web.secrets()[1].target.as_ref().unwrap().as_str(),
+        "/run/s2"
+    );
+    assert!(web.configs()[0].long);
     assert_eq!(web.field("command").unwrap().items().len(), 2);
     assert!(web.field("x-note").is_some());
     assert_eq!(
@@ -369,7 +372,7 @@ services:
     let file = load_ok(text);
     let a = file.service("a").unwrap();
     assert_eq!(
-        a.extends
+        a.extends()
             .as_ref()
             .unwrap()
             .service
@@ -393,7 +396,13 @@ services:
     );
     let c = file.service("c").unwrap();
     assert_eq!(
-        c.extends.as_ref().unwrap().file.as_ref().unwrap().as_str(),
+        c.extends()
+            .as_ref()
+            .unwrap()
+            .file
+            .as_ref()
+            .unwrap()
+            .as_str(),
         "common.yaml"
     );
     assert!(c.service_refs().is_empty());
@@ -489,7 +498,7 @@ services:
     assert_eq!(&text[name.vars()[0].range], "${NAME}");
     assert_eq!(&text[name.vars()[0].name_range], "NAME");
     // Double-quoted with an escape: the whole scalar's range.
-    let host = web.hostname.as_ref().unwrap();
+    let host = web.hostname().unwrap();
     assert_eq!(host.as_str(), "h-db\t");
     assert_eq!(host.vars()[0].range, host.range());
     // A list entry is interpolated whole, then split; its value part keeps exact ranges.
@@ -886,7 +895,7 @@ fn double_quoted_escapes_fall_back_to_the_whole_range() {
     assert_eq!(image.raw.value, "${X}\u{a0}y");
     assert_eq!(image.value_start(), None);
     assert_eq!(image.vars()[0].range, image.range());
-    let hostname = file.services[0].hostname.as_ref().unwrap();
+    let hostname = file.services[0].hostname().unwrap();
     assert_eq!(&text[hostname.vars()[0].range], "${X}");
 }
 
@@ -917,7 +926,8 @@ fn model_types_stay_compact() {
     assert_eq!(size_of::<Port>(), 72);
     assert_eq!(size_of::<Mount>(), 64);
     assert_eq!(size_of::<Build>(), 152);
-    assert_eq!(size_of::<Service>(), 304);
+    assert_eq!(size_of::<Service>(), 208);
+    assert_eq!(size_of::<RareFields>(), 104);
     assert_eq!(size_of::<Resource>(), 72);
     // A merged service defined once is read from its definition.
     assert_eq!(size_of::<ProjectService<'_>>(), 40);

@@ -162,18 +162,14 @@ impl<'a> MergedService<'a> {
             svc.container_name.as_ref(),
             "container_name",
         );
-        set(&mut self.hostname, svc.hostname.as_deref(), "hostname");
-        set(
-            &mut self.network_mode,
-            svc.network_mode.as_deref(),
-            "network_mode",
-        );
-        set(&mut self.ipc, svc.ipc.as_deref(), "ipc");
-        set(&mut self.pid, svc.pid.as_deref(), "pid");
-        set(&mut self.uts, svc.uts.as_deref(), "uts");
-        set(&mut self.cgroup, svc.cgroup.as_deref(), "cgroup");
-        if let Some(extends) = &svc.extends {
-            self.extends = Some(InFile::new(file, &**extends));
+        set(&mut self.hostname, svc.hostname(), "hostname");
+        set(&mut self.network_mode, svc.network_mode(), "network_mode");
+        set(&mut self.ipc, svc.ipc(), "ipc");
+        set(&mut self.pid, svc.pid(), "pid");
+        set(&mut self.uts, svc.uts(), "uts");
+        set(&mut self.cgroup, svc.cgroup(), "cgroup");
+        if let Some(extends) = svc.extends() {
+            self.extends = Some(InFile::new(file, extends));
         }
         if let Some(build) = &svc.build
             && !skipped.contains(&"build")
@@ -185,10 +181,10 @@ impl<'a> MergedService<'a> {
         keyed(&mut self.depends_on, &svc.depends_on, file, |d| {
             Cow::Borrowed(d.service.as_str())
         });
-        keyed(&mut self.links, &svc.links, file, |l| {
+        keyed(&mut self.links, svc.links(), file, |l| {
             Cow::Borrowed(l.text.as_str())
         });
-        keyed(&mut self.volumes_from, &svc.volumes_from, file, |v| {
+        keyed(&mut self.volumes_from, svc.volumes_from(), file, |v| {
             Cow::Borrowed(v.text.as_str())
         });
         self.has_networks_key |= svc.key("networks").is_some();
@@ -224,15 +220,15 @@ impl<'a> MergedService<'a> {
         keyed(&mut self.environment, &svc.environment, file, |e| {
             Cow::Borrowed(e.name())
         });
-        keyed(&mut self.secrets, &svc.secrets, file, secret_key);
-        keyed(&mut self.configs, &svc.configs, file, config_key);
-        keyed(&mut self.profiles, &svc.profiles, file, |t| {
+        keyed(&mut self.secrets, svc.secrets(), file, secret_key);
+        keyed(&mut self.configs, svc.configs(), file, config_key);
+        keyed(&mut self.profiles, svc.profiles(), file, |t| {
             Cow::Borrowed(t.as_str())
         });
         keyed(&mut self.labels, &svc.labels, file, |e| {
             Cow::Borrowed(e.name())
         });
-        keyed(&mut self.label_file, &svc.label_file, file, |t| {
+        keyed(&mut self.label_file, svc.label_file(), file, |t| {
             Cow::Borrowed(t.as_str())
         });
         for field in &svc.extra {
@@ -260,27 +256,27 @@ impl<'a> MergedService<'a> {
         build
             && self.image.is_some() == svc.image.is_some()
             && self.container_name.is_some() == svc.container_name.is_some()
-            && self.hostname.is_some() == svc.hostname.is_some()
-            && self.extends.is_some() == svc.extends.is_some()
-            && self.network_mode.is_some() == svc.network_mode.is_some()
-            && self.ipc.is_some() == svc.ipc.is_some()
-            && self.pid.is_some() == svc.pid.is_some()
-            && self.uts.is_some() == svc.uts.is_some()
-            && self.cgroup.is_some() == svc.cgroup.is_some()
+            && self.hostname.is_some() == svc.hostname().is_some()
+            && self.extends.is_some() == svc.extends().is_some()
+            && self.network_mode.is_some() == svc.network_mode().is_some()
+            && self.ipc.is_some() == svc.ipc().is_some()
+            && self.pid.is_some() == svc.pid().is_some()
+            && self.uts.is_some() == svc.uts().is_some()
+            && self.cgroup.is_some() == svc.cgroup().is_some()
             && self.depends_on.len() == svc.depends_on.len()
-            && self.links.len() == svc.links.len()
-            && self.volumes_from.len() == svc.volumes_from.len()
+            && self.links.len() == svc.links().len()
+            && self.volumes_from.len() == svc.volumes_from().len()
             && self.networks.len() == svc.networks.len()
             && self.ports.len() == svc.ports.len()
             && self.expose.len() == svc.expose.len()
             && self.volumes.len() == svc.volumes.len()
             && self.env_file.len() == svc.env_file.len()
             && self.environment.len() == svc.environment.len()
-            && self.secrets.len() == svc.secrets.len()
-            && self.configs.len() == svc.configs.len()
-            && self.profiles.len() == svc.profiles.len()
+            && self.secrets.len() == svc.secrets().len()
+            && self.configs.len() == svc.configs().len()
+            && self.profiles.len() == svc.profiles().len()
             && self.labels.len() == svc.labels.len()
-            && self.label_file.len() == svc.label_file.len()
+            && self.label_file.len() == svc.label_file().len()
             && self.extra.len() == svc.extra.len()
     }
 }

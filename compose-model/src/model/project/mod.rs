@@ -131,6 +131,20 @@ macro_rules! service_lists {
     )*};
 }
 
+/// Like `service_lists!`, for the lists a [`Service`] keeps among its rare fields (read with
+/// its methods).
+macro_rules! rare_service_lists {
+    ($($(#[$doc:meta])* $name:ident: $item:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(&self) -> InFiles<'_, 'a, $item> {
+            match self.defs {
+                Defs::One(at, svc) => InFiles::one(at.file_index, svc.$name()),
+                Defs::Many(ref merged) => InFiles::many(&merged.$name),
+            }
+        }
+    )*};
+}
+
 impl<'a> ProjectService<'a> {
     /// The service `name` defined (so far) by `svc`, item `index` of file `file`.
     fn new(name: &'a str, file: usize, index: usize, svc: &'a Service) -> Self {
@@ -173,17 +187,17 @@ impl<'a> ProjectService<'a> {
         /// Returns `container_name`.
         container_name => |svc| svc.container_name.as_ref();
         /// Returns `hostname`.
-        hostname => |svc| svc.hostname.as_deref();
+        hostname => |svc| svc.hostname();
         /// Returns `network_mode`.
-        network_mode => |svc| svc.network_mode.as_deref();
+        network_mode => |svc| svc.network_mode();
         /// Returns `ipc`.
-        ipc => |svc| svc.ipc.as_deref();
+        ipc => |svc| svc.ipc();
         /// Returns `pid`.
-        pid => |svc| svc.pid.as_deref();
+        pid => |svc| svc.pid();
         /// Returns `uts`.
-        uts => |svc| svc.uts.as_deref();
+        uts => |svc| svc.uts();
         /// Returns `cgroup`.
-        cgroup => |svc| svc.cgroup.as_deref();
+        cgroup => |svc| svc.cgroup();
     }
 
     /// Returns `build`.
@@ -198,10 +212,7 @@ impl<'a> ProjectService<'a> {
     /// Returns `extends`.
     pub fn extends(&self) -> Option<InFile<&'a Extends>> {
         match self.defs {
-            Defs::One(at, svc) => svc
-                .extends
-                .as_deref()
-                .map(|e| InFile::new(at.file_index, e)),
+            Defs::One(at, svc) => svc.extends().map(|e| InFile::new(at.file_index, e)),
             Defs::Many(ref merged) => merged.extends,
         }
     }
@@ -209,10 +220,6 @@ impl<'a> ProjectService<'a> {
     service_lists! {
         /// Returns `depends_on`, by service.
         depends_on: DependsOn;
-        /// Returns `links`.
-        links: Link;
-        /// Returns `volumes_from`.
-        volumes_from: VolumesFrom;
         /// Returns `networks`: one entry per file and network (a network listed by an
         /// override too appears twice; see [`ProjectService::network_names`]).
         networks: ServiceNetwork;
@@ -226,19 +233,26 @@ impl<'a> ProjectService<'a> {
         env_file: EnvFileRef;
         /// Returns `environment`, by name.
         environment: KeyValue;
+        /// Returns `labels`, by name.
+        labels: KeyValue;
+        /// Returns the generic keys: every definition that survives `!reset`/`!override`, in
+        /// load order.
+        extra: Field;
+    }
+
+    rare_service_lists! {
+        /// Returns `links`.
+        links: Link;
+        /// Returns `volumes_from`.
+        volumes_from: VolumesFrom;
         /// Returns `secrets`, unique by target.
         secrets: FileRef;
         /// Returns `configs`, unique by target.
         configs: FileRef;
         /// Returns `profiles`.
         profiles: Text;
-        /// Returns `labels`, by name.
-        labels: KeyValue;
         /// Returns `label_file`.
         label_file: Text;
-        /// Returns the generic keys: every definition that survives `!reset`/`!override`, in
-        /// load order.
-        extra: Field;
     }
 
     /// Returns whether any definition has a `networks` key (even an empty one).
