@@ -434,6 +434,9 @@ impl StackIndex {
             (ResourceKind::Network, networks),
             (ResourceKind::Volume, volumes),
         ] {
+            if count == 0 {
+                continue;
+            }
             self.resources
                 .entry(kind)
                 .or_default()

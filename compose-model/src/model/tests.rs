@@ -935,6 +935,9 @@ fn model_types_stay_compact() {
 
 #[test]
 fn key_values_know_their_form() {
+    fn forms(list: &[KeyValue]) -> Vec<(&str, bool)> {
+        list.iter().map(|kv| (kv.name(), kv.from_list())).collect()
+    }
     let text = "\
 services:
   a:
@@ -945,16 +948,6 @@ services:
 ";
     let file = load_ok(text);
     let a = &file.services[0];
-    let env: Vec<(&str, bool)> = a
-        .environment
-        .iter()
-        .map(|kv| (kv.name(), kv.from_list()))
-        .collect();
-    assert_eq!(env, [("A", true), ("B", true)]);
-    let labels: Vec<(&str, bool)> = a
-        .labels
-        .iter()
-        .map(|kv| (kv.name(), kv.from_list()))
-        .collect();
-    assert_eq!(labels, [("c", false), ("e", false)]);
+    assert_eq!(forms(&a.environment), [("A", true), ("B", true)]);
+    assert_eq!(forms(&a.labels), [("c", false), ("e", false)]);
 }
