@@ -109,9 +109,8 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovery {
                 .push(format!("`{}`: no such file or folder", path.display()));
         }
     }
-    // Walks meet files in order, which leaves a tree's nodes a little over half full; the
-    // list is held while the stacks load, so rebuild it with full nodes.
-    found.files = std::mem::take(&mut found.files).into_iter().collect();
+    // Held while the stacks load.
+    crate::stack::refill(&mut found.files);
     found
 }
 

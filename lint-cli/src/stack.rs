@@ -281,11 +281,14 @@ pub struct CaddySite {
     pub upstreams: std::ops::Range<usize>,
 }
 
-/// Rebuilds `map` with full nodes. A B-tree filled one insert at a time keeps its nodes a
-/// little over half full when the keys come in order, as a generated stack's names do; one
-/// built from its sorted entries fills every node.
-pub(crate) fn refill<K: Ord, V>(map: &mut BTreeMap<K, V>) {
-    *map = std::mem::take(map).into_iter().collect();
+/// Rebuilds a B-tree map or set with full nodes. A B-tree filled one insert at a time keeps
+/// its nodes a little over half full when the keys come in order, as a generated stack's
+/// names and a folder walk's paths do; one built from its sorted entries fills every node.
+pub(crate) fn refill<T>(tree: &mut T)
+where
+    T: Default + IntoIterator + FromIterator<<T as IntoIterator>::Item>,
+{
+    *tree = std::mem::take(tree).into_iter().collect();
 }
 
 /// The facts rules consult, built once per stack.

@@ -47,26 +47,24 @@ impl KeyList {
         self.slots.reserve_exact(additional);
     }
 
-    /// Adds `key`: the key of the `extra` field just added when `extra`, else the typed field
-    /// named in `names` (a name not in `names` is kept whole).
-    pub(crate) fn push(&mut self, key: &Key, names: &[&str], extra: bool) {
-        let kind = if extra {
+    /// Adds `key`. A key named in `names` is that typed field's; any other is the key of the
+    /// next `extra` field, which the caller adds (the loaders put every key they do not type
+    /// there, in order).
+    pub(crate) fn push(&mut self, key: &Key, names: &[&str]) {
+        let field = names.iter().position(|n| *n == key.as_str());
+        let kind = if field.is_none() {
             SlotKind::Extra
-        } else {
-            let field = names
-                .iter()
-                .position(|n| *n == key.as_str())
-                .and_then(|i| u8::try_from(i).ok());
-            if let (Some(field), Some(KeyShape { quoted, merged })) = (field, key.shape()) {
-                SlotKind::Typed {
-                    field,
-                    quoted,
-                    merged,
-                }
-            } else {
-                self.whole.push(key.clone());
-                SlotKind::Whole
+        } else if let (Some(Ok(field)), Some(KeyShape { quoted, merged })) =
+            (field.map(u8::try_from), key.shape())
+        {
+            SlotKind::Typed {
+                field,
+                quoted,
+                merged,
             }
+        } else {
+            self.whole.push(key.clone());
+            SlotKind::Whole
         };
         self.slots.push(Slot {
             entry_range: key.entry_range,

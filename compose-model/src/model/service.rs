@@ -555,11 +555,7 @@ pub(crate) fn service(
         let Some(key) = Loader::key(&field) else {
             continue;
         };
-        svc.keys.push(
-            &key,
-            SERVICE_FIELDS,
-            !SERVICE_FIELDS.contains(&key.as_str()),
-        );
+        svc.keys.push(&key, SERVICE_FIELDS);
         let p = path.key(key.as_str());
         let value = field.value;
         match key.as_str() {
@@ -623,9 +619,7 @@ fn build(ld: &mut Loader<'_>, view: View<'_>, path: &Path<'_>) -> Option<Build> 
         let Some(key) = Loader::key(&entry) else {
             continue;
         };
-        build
-            .keys
-            .push(&key, BUILD_FIELDS, !BUILD_FIELDS.contains(&key.as_str()));
+        build.keys.push(&key, BUILD_FIELDS);
         let p = path.key(key.as_str());
         let value = entry.value;
         match key.as_str() {
